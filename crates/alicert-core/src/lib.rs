@@ -16,3 +16,4 @@ pub mod endpoint;
 pub mod error;
 pub mod secret;
 pub mod sign;
+pub mod time;
