@@ -1,0 +1,206 @@
+//! Trying credential sources in order: the generic [`ProviderChain`] for users who assemble their own (with an
+//! OIDC provider, say), and [`DefaultChain`], the official SDKs' order. A chain moves past a source only when that
+//! source has nothing; when all have nothing, its error lists every place it looked, which is the message a user
+//! needs to fix a machine that "has no credentials".
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use futures::future::BoxFuture;
+
+use super::ecs::{DISABLED_VARIABLE, ROLE_VARIABLE};
+use super::env::Env;
+use super::{
+    CliProfileProvider, Credentials, CredentialsError, CredentialsErrorKind,
+    CredentialsFileProvider, EcsRamRoleProvider, EnvProvider, ProvideCredentials,
+};
+
+/// Sources tried in order. The first that yields credentials wins; a source whose error is
+/// [`not found`](CredentialsError::is_not_found) is passed over; any other error stops the chain and is returned as
+/// it is. When every source has nothing the error's [`looked_in`](CredentialsError::looked_in) holds each one's
+/// reason.
+///
+/// ```
+/// use alicert_core::credentials::{CliProfileProvider, EnvProvider, ProviderChain};
+///
+/// // Environment first, then one named profile of the aliyun CLI (an OIDC provider of your own could go between).
+/// let chain = ProviderChain::new()
+///     .with(EnvProvider::new())
+///     .with(CliProfileProvider::new().with_profile("deploy"));
+/// # let _ = chain;
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct ProviderChain {
+    providers: Vec<Arc<dyn ProvideCredentials>>,
+}
+
+impl ProviderChain {
+    /// An empty chain (which finds nothing).
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a source after the ones already there.
+    pub fn with(mut self, provider: impl ProvideCredentials + 'static) -> Self {
+        self.push(provider);
+        self
+    }
+
+    /// Adds a source after the ones already there.
+    pub fn push(&mut self, provider: impl ProvideCredentials + 'static) {
+        self.providers.push(Arc::new(provider));
+    }
+
+    async fn provide(&self, label: &'static str) -> Result<Credentials, CredentialsError> {
+        let mut looked_in = Vec::with_capacity(self.providers.len());
+        for provider in &self.providers {
+            match provider.provide_credentials().await {
+                Ok(credentials) => return Ok(credentials),
+                Err(error) if error.is_not_found() => looked_in.push(error),
+                Err(error) => return Err(error),
+            }
+        }
+        Err(CredentialsError::none_found(label, looked_in))
+    }
+}
+
+impl ProvideCredentials for ProviderChain {
+    fn provide_credentials(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>> {
+        Box::pin(self.provide("credentials chain"))
+    }
+}
+
+/// The official Alibaba Cloud SDKs' order of sources, as described in the [module documentation](super):
+/// environment, (OIDC: not built in), `~/.aliyun/config.json`, `~/.alibabacloud/credentials`, and the ECS RAM role
+/// when `ALIBABA_CLOUD_ECS_METADATA` names it.
+///
+/// The environment variables are read on every call; which files to read, which profile to use and whether to ask
+/// the metadata server are settled when the chain is built.
+///
+/// ```
+/// use alicert_core::credentials::{DefaultChain, ProvideCredentials};
+///
+/// // An empty home and an empty environment: nothing anywhere, and the error says where it looked.
+/// let chain = DefaultChain::with_home_and_env(std::env::temp_dir().join("no-such-home"), |_| None);
+/// let error = futures::executor::block_on(chain.provide_credentials()).unwrap_err();
+/// assert!(error.is_not_found());
+/// assert!(error.to_string().contains("ALIBABA_CLOUD_ACCESS_KEY_ID"));
+/// ```
+#[derive(Debug)]
+pub struct DefaultChain {
+    env: Env,
+    cli_profile: CliProfileProvider,
+    credentials_file: CredentialsFileProvider,
+    /// `None` unless `ALIBABA_CLOUD_ECS_METADATA` was set.
+    ecs: Option<EcsRamRoleProvider>,
+}
+
+const OIDC_VARIABLES: [&str; 3] = [
+    "ALIBABA_CLOUD_ROLE_ARN",
+    "ALIBABA_CLOUD_OIDC_PROVIDER_ARN",
+    "ALIBABA_CLOUD_OIDC_TOKEN_FILE",
+];
+
+impl Default for DefaultChain {
+    fn default() -> Self {
+        let env = Env::default();
+        let home = env.home_dir();
+        Self::build(env, home)
+    }
+}
+
+impl DefaultChain {
+    /// The chain over the process environment and the user's home directory.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The chain with `home` as the home directory and variables read through `lookup` (for tests: nothing is read
+    /// from the process environment).
+    pub fn with_home_and_env(
+        home: impl Into<PathBuf>,
+        lookup: impl Fn(&str) -> Option<String> + Send + Sync + 'static,
+    ) -> Self {
+        Self::build(Env::from_fn(lookup), Some(home.into()))
+    }
+
+    fn build(env: Env, home: Option<PathBuf>) -> Self {
+        Self {
+            cli_profile: CliProfileProvider::from_env_and_home(&env, home.clone()),
+            credentials_file: CredentialsFileProvider::from_env_and_home(&env, home),
+            ecs: EcsRamRoleProvider::from_env_lookup(&env),
+            env,
+        }
+    }
+
+    /// Points the ECS step at another metadata server (a local one in tests). It still runs only when
+    /// `ALIBABA_CLOUD_ECS_METADATA` is set.
+    pub fn with_ecs_endpoint(mut self, endpoint: impl Into<String>) -> Self {
+        self.ecs = self.ecs.map(|ecs| ecs.with_endpoint(endpoint));
+        self
+    }
+
+    /// Stops the chain when RRSA / OIDC is configured: the official SDKs would assume that role, and quietly
+    /// signing with another identity found further down would be worse than failing.
+    fn oidc(&self) -> Result<Credentials, CredentialsError> {
+        let set: Vec<&str> = OIDC_VARIABLES
+            .into_iter()
+            .filter(|name| self.env.var(name).is_some())
+            .collect();
+        if set.len() == OIDC_VARIABLES.len() {
+            Err(CredentialsError::new(
+                CredentialsErrorKind::Unsupported,
+                "OIDC",
+                format!(
+                    "{} are set (RRSA), but alicert has no built-in OIDC provider: implement ProvideCredentials for \
+                     it and put it first in a ProviderChain, or unset them",
+                    OIDC_VARIABLES.join(", ")
+                ),
+            ))
+        } else {
+            Err(CredentialsError::new(
+                CredentialsErrorKind::NotFound,
+                "OIDC",
+                format!("not built in ({} not all set)", OIDC_VARIABLES.join(", ")),
+            ))
+        }
+    }
+
+    async fn provide(&self) -> Result<Credentials, CredentialsError> {
+        let mut looked_in = Vec::new();
+        macro_rules! attempt {
+            ($result:expr) => {
+                match $result {
+                    Ok(credentials) => return Ok(credentials),
+                    Err(error) if error.is_not_found() => looked_in.push(error),
+                    Err(error) => return Err(error),
+                }
+            };
+        }
+        attempt!(EnvProvider::from_env(self.env.clone()).load());
+        attempt!(self.oidc());
+        attempt!(self.cli_profile.load().map(|profile| profile.credentials));
+        attempt!(self.credentials_file.load());
+        match &self.ecs {
+            Some(ecs) => attempt!(ecs.provide_credentials().await),
+            None => looked_in.push(CredentialsError::new(
+                CredentialsErrorKind::NotFound,
+                "ECS RAM role",
+                if self.env.var(DISABLED_VARIABLE).is_some()
+                    && self.env.var(ROLE_VARIABLE).is_some()
+                {
+                    format!("turned off by {DISABLED_VARIABLE}")
+                } else {
+                    format!("{ROLE_VARIABLE} is not set, so the metadata server was not asked")
+                },
+            )),
+        }
+        Err(CredentialsError::none_found("default chain", looked_in))
+    }
+}
+
+impl ProvideCredentials for DefaultChain {
+    fn provide_credentials(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>> {
+        Box::pin(self.provide())
+    }
+}

@@ -1,0 +1,365 @@
+//! Credentials from the shared credentials file the official SDKs read, `~/.alibabacloud/credentials`: an INI file
+//! with one section per profile. The parser is a few dozen lines written here rather than a dependency, because the
+//! format needed is tiny and because its errors must carry line numbers without ever quoting a line (the line could
+//! be a secret).
+//!
+//! ```ini
+//! [default]
+//! type = access_key
+//! access_key_id = LTAI5t...
+//! access_key_secret = ...
+//! ```
+
+use std::path::{Path, PathBuf};
+
+use futures::future::BoxFuture;
+
+use super::cli_profile::shorten;
+use super::env::{Env, PROFILE};
+use super::{Credentials, CredentialsError, CredentialsErrorKind, ProvideCredentials};
+
+const PROVIDER: &str = "credentials file";
+const FILE_VARIABLE: &str = "ALIBABA_CLOUD_CREDENTIALS_FILE";
+
+/// Credentials from `~/.alibabacloud/credentials` (`type = access_key` sections).
+///
+/// The file is `ALIBABA_CLOUD_CREDENTIALS_FILE` if set, else `~/.alibabacloud/credentials`, else
+/// `~/.alibabacloud/credentials.ini` (the name the Python SDK 1.x reads). The profile (section) is the one given to
+/// [`CredentialsFileProvider::with_profile`], else `ALIBABA_CLOUD_PROFILE`, else `default`. The file is read on
+/// every call.
+///
+/// Syntax: `[section]` headers, `key = value` lines (keys are case-insensitive), full-line comments starting with
+/// `#` or `;`. As in the official SDKs, a `#` inside a value starts a comment. A value may be wrapped in matching
+/// quotes. Other types (`ram_role_arn`, `ecs_ram_role`, `oidc_role_arn`, `rsa_key_pair`) are reported as
+/// unsupported rather than skipped.
+#[derive(Debug, Clone)]
+pub struct CredentialsFileProvider {
+    /// The files to try, in order; empty when no home directory was found.
+    candidates: Vec<PathBuf>,
+    profile: String,
+    chosen_by: &'static str,
+}
+
+impl Default for CredentialsFileProvider {
+    fn default() -> Self {
+        Self::from_env(&Env::default())
+    }
+}
+
+impl CredentialsFileProvider {
+    /// The file and profile from the process environment, as described on the type.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// As [`CredentialsFileProvider::new`], reading `HOME`, `ALIBABA_CLOUD_CREDENTIALS_FILE` and
+    /// `ALIBABA_CLOUD_PROFILE` through `lookup` instead of the process environment.
+    pub fn with_lookup(lookup: impl Fn(&str) -> Option<String> + Send + Sync + 'static) -> Self {
+        Self::from_env(&Env::from_fn(lookup))
+    }
+
+    pub(crate) fn from_env(env: &Env) -> Self {
+        Self::from_env_and_home(env, env.home_dir())
+    }
+
+    pub(crate) fn from_env_and_home(env: &Env, home: Option<PathBuf>) -> Self {
+        let candidates = match env.var(FILE_VARIABLE) {
+            Some(path) => vec![PathBuf::from(path)],
+            None => home
+                .map(|home| {
+                    let folder = home.join(".alibabacloud");
+                    vec![folder.join("credentials"), folder.join("credentials.ini")]
+                })
+                .unwrap_or_default(),
+        };
+        let (profile, chosen_by) = match env.var(PROFILE) {
+            Some(profile) => (profile, " (chosen by ALIBABA_CLOUD_PROFILE)"),
+            None => ("default".to_owned(), ""),
+        };
+        Self {
+            candidates,
+            profile,
+            chosen_by,
+        }
+    }
+
+    /// Reads this file instead.
+    pub fn with_path(mut self, path: impl Into<PathBuf>) -> Self {
+        self.candidates = vec![path.into()];
+        self
+    }
+
+    /// Uses this profile (section), whatever `ALIBABA_CLOUD_PROFILE` says.
+    pub fn with_profile(mut self, name: impl Into<String>) -> Self {
+        self.profile = name.into();
+        self.chosen_by = "";
+        self
+    }
+
+    /// The files this provider tries, in order.
+    pub fn paths(&self) -> &[PathBuf] {
+        &self.candidates
+    }
+
+    /// Reads the file now and returns the profile's credentials.
+    pub fn load(&self) -> Result<Credentials, CredentialsError> {
+        for path in &self.candidates {
+            match std::fs::read(path) {
+                Ok(bytes) => return self.load_from(path, &bytes),
+                Err(error) if error.kind() == std::io::ErrorKind::NotFound => continue,
+                Err(error) => {
+                    return Err(CredentialsError::new(
+                        CredentialsErrorKind::Io,
+                        PROVIDER,
+                        format!("cannot read {}: {error}", path.display()),
+                    )
+                    .with_path(path)
+                    .with_source(error));
+                }
+            }
+        }
+        let message = match self.candidates.as_slice() {
+            [] => format!("no home directory (HOME is not set) and {FILE_VARIABLE} is not set"),
+            [only] => format!("{} does not exist", only.display()),
+            [first, rest @ ..] => {
+                let rest: Vec<String> =
+                    rest.iter().map(|path| path.display().to_string()).collect();
+                format!(
+                    "{} does not exist (nor {})",
+                    first.display(),
+                    rest.join(", ")
+                )
+            }
+        };
+        let error = CredentialsError::new(CredentialsErrorKind::NotFound, PROVIDER, message);
+        Err(match self.candidates.first() {
+            Some(path) => error.with_path(path),
+            None => error,
+        })
+    }
+
+    fn load_from(&self, path: &Path, bytes: &[u8]) -> Result<Credentials, CredentialsError> {
+        let shown = path.display();
+        let malformed = |message: String| {
+            CredentialsError::new(CredentialsErrorKind::Malformed, PROVIDER, message)
+                .with_path(path)
+        };
+        let sections = parse_ini(bytes).map_err(|error| malformed(format!("{shown}: {error}")))?;
+        let name = &self.profile;
+        let Some(section) = sections.iter().find(|section| &section.name == name) else {
+            let existing: Vec<String> = sections
+                .iter()
+                .map(|section| shorten(&section.name))
+                .collect();
+            let existing = if existing.is_empty() {
+                "the file has no profiles".to_owned()
+            } else {
+                format!("profiles there: {}", existing.join(", "))
+            };
+            return Err(CredentialsError::new(
+                CredentialsErrorKind::ProfileNotFound,
+                PROVIDER,
+                format!(
+                    "no profile [{name}]{} in {shown} ({existing})",
+                    self.chosen_by
+                ),
+            )
+            .with_path(path)
+            .with_profile(name));
+        };
+        let place = format!("profile [{name}] (line {}) of {shown}", section.line);
+        let required = |key: &str| {
+            section
+                .get(key)
+                .ok_or_else(|| malformed(format!("{place} has no \"{key}\"")).with_profile(name))
+        };
+        match section.get("type") {
+            Some("access_key") => Ok(Credentials::new(required("access_key_id")?, required("access_key_secret")?)),
+            None => Err(malformed(format!("{place} has no \"type\" (expected `type = access_key`)")).with_profile(name)),
+            Some(other) => Err(CredentialsError::new(
+                CredentialsErrorKind::Unsupported,
+                PROVIDER,
+                format!(
+                    "unsupported type {} in {place}; the supported type is access_key (for others, export \
+                     credentials to the ALIBABA_CLOUD_* variables or implement ProvideCredentials)",
+                    shorten(other)
+                ),
+            )
+            .with_path(path)
+            .with_profile(name)),
+        }
+    }
+}
+
+impl ProvideCredentials for CredentialsFileProvider {
+    fn provide_credentials(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>> {
+        Box::pin(futures::future::ready(self.load()))
+    }
+}
+
+/// One `[name]` section and its `key = value` entries (keys lower-cased, values trimmed, never empty).
+#[derive(Debug, PartialEq, Eq)]
+struct Section {
+    name: String,
+    line: usize,
+    entries: Vec<(String, String)>,
+}
+
+impl Section {
+    fn get(&self, key: &str) -> Option<&str> {
+        self.entries
+            .iter()
+            .find(|(name, _)| name == key)
+            .map(|(_, value)| value.as_str())
+    }
+}
+
+/// Parses the INI subset described on [`CredentialsFileProvider`]. Errors name a line number, never its text.
+fn parse_ini(bytes: &[u8]) -> Result<Vec<Section>, String> {
+    let text = std::str::from_utf8(bytes).map_err(|error| {
+        let line = 1 + bytes
+            .iter()
+            .take(error.valid_up_to())
+            .filter(|&&byte| byte == b'\n')
+            .count();
+        format!("line {line}: not valid UTF-8")
+    })?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut sections: Vec<Section> = Vec::new();
+    for (index, line) in text.lines().enumerate() {
+        let number = index + 1;
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') || line.starts_with(';') {
+            continue;
+        }
+        if let Some(header) = line.strip_prefix('[') {
+            let Some(name) = header.strip_suffix(']') else {
+                return Err(format!("line {number}: a section header must end with `]`"));
+            };
+            let name = name.trim();
+            if name.is_empty() {
+                return Err(format!("line {number}: empty section name"));
+            }
+            if let Some(first) = sections.iter().find(|section| section.name == name) {
+                return Err(format!(
+                    "line {number}: section [{name}] appears twice (first at line {})",
+                    first.line
+                ));
+            }
+            sections.push(Section {
+                name: name.to_owned(),
+                line: number,
+                entries: Vec::new(),
+            });
+            continue;
+        }
+        let Some((key, value)) = line.split_once('=') else {
+            return Err(format!(
+                "line {number}: expected `[profile]`, `key = value` or a comment"
+            ));
+        };
+        let key = key.trim().to_ascii_lowercase();
+        if key.is_empty() {
+            return Err(format!("line {number}: a key is missing before `=`"));
+        }
+        let Some(section) = sections.last_mut() else {
+            return Err(format!(
+                "line {number}: `{key}` comes before any [profile] header"
+            ));
+        };
+        if section.get(&key).is_some() {
+            return Err(format!(
+                "line {number}: `{key}` appears twice in [{}]",
+                section.name
+            ));
+        }
+        let value = value
+            .split_once('#')
+            .map_or(value, |(value, _comment)| value)
+            .trim();
+        let value = unquote(value);
+        if !value.is_empty() {
+            section.entries.push((key, value.to_owned()));
+        }
+    }
+    Ok(sections)
+}
+
+fn unquote(value: &str) -> &str {
+    for quote in ['"', '\''] {
+        if let Some(inner) = value
+            .strip_prefix(quote)
+            .and_then(|rest| rest.strip_suffix(quote))
+        {
+            return inner;
+        }
+    }
+    value
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_sections_keys_comments_and_quotes() {
+        let text = "\u{feff}# top comment\n\n[default]\nType = access_key\naccess_key_id = \"LTAI-id\" # inline\n\
+                    ; another comment\naccess_key_secret='ini-secret'\nempty =\n[other]\n  type=ecs_ram_role  \n";
+        let sections = parse_ini(text.as_bytes()).unwrap();
+        assert_eq!(sections.len(), 2);
+        assert_eq!(sections[0].name, "default");
+        assert_eq!(sections[0].line, 3);
+        assert_eq!(sections[0].get("type"), Some("access_key"));
+        assert_eq!(sections[0].get("access_key_id"), Some("LTAI-id"));
+        assert_eq!(sections[0].get("access_key_secret"), Some("ini-secret"));
+        assert_eq!(sections[0].get("empty"), None);
+        assert_eq!(sections[1].get("type"), Some("ecs_ram_role"));
+    }
+
+    #[test]
+    fn errors_name_the_line_and_never_quote_it() {
+        let cases: &[(&str, &str)] = &[
+            (
+                "[default]\nline-secret-without-equals\n",
+                "line 2: expected",
+            ),
+            ("[default\n", "line 1: a section header must end"),
+            ("[]\n", "line 1: empty section name"),
+            ("k = v\n", "line 1: `k` comes before any [profile] header"),
+            ("[a]\n= v\n", "line 2: a key is missing"),
+            ("[a]\nk = 1\nK = 2\n", "line 3: `k` appears twice in [a]"),
+            (
+                "[a]\n[b]\n\n[a]\n",
+                "line 4: section [a] appears twice (first at line 1)",
+            ),
+        ];
+        for (text, expected) in cases {
+            let error = parse_ini(text.as_bytes()).unwrap_err();
+            assert!(error.starts_with(expected), "{text:?} gave {error:?}");
+            assert!(!error.contains("line-secret"), "{error}");
+        }
+        let error = parse_ini(b"[a]\nk = \xff\n").unwrap_err();
+        assert_eq!(error, "line 2: not valid UTF-8");
+    }
+
+    #[test]
+    fn arbitrary_bytes_never_panic() {
+        for text in [
+            "[",
+            "]",
+            "=",
+            "[[]]",
+            "[a]\n=",
+            "\r\n[a]\r\nk=v\r\n",
+            "[a]\n#=\n",
+            "\u{feff}",
+            "[a]\nk='",
+        ] {
+            let _ = parse_ini(text.as_bytes());
+        }
+        assert_eq!(
+            parse_ini(b"\r\n[a]\r\nk=v\r\n").unwrap()[0].get("k"),
+            Some("v")
+        );
+    }
+}
