@@ -1,0 +1,338 @@
+//! Everything an emulator can be told before it starts, in one struct with chainable setters. The CLI
+//! (`alicert emulator`) maps each of its flags onto one field; fields parsed from a flag have a `FromStr` type
+//! ([`FaultSpec`], [`ClockSkew`], [`Pace`]) so flag parsing and library use accept the same text.
+
+use std::fmt;
+use std::net::{Ipv4Addr, SocketAddr};
+use std::str::FromStr;
+use std::sync::Arc;
+use std::time::SystemTime;
+
+use crate::clock::{Clock, ClockSkew, SystemClock};
+use crate::fault::FaultSpec;
+
+/// The AccessKey ID a default emulator accepts. Not a secret: it only opens the local emulator.
+pub const DEFAULT_ACCESS_KEY_ID: &str = "alicert-demo-id";
+/// The AccessKey secret paired with [`DEFAULT_ACCESS_KEY_ID`].
+pub const DEFAULT_ACCESS_KEY_SECRET: &str = "alicert-demo-secret";
+/// The dataset seed used unless another is configured.
+pub const DEFAULT_SEED: u64 = 20_200_407;
+/// Workers of job 8888 by default: the `Total` of the ListWorkerResource page's sample.
+pub const DEFAULT_WORKERS: u64 = 8;
+/// The most workers job 8888 can be given; they are computed on demand, so this bounds arithmetic, not memory.
+pub const MAX_WORKERS: u64 = 1_000_000_000;
+/// Nonces remembered by default (each for 15 minutes).
+pub const DEFAULT_NONCE_CAPACITY: usize = 100_000;
+/// Requests kept in the request log by default (oldest dropped first).
+pub const DEFAULT_REQUEST_LOG_CAPACITY: usize = 100_000;
+
+/// One AccessKey pair the emulator accepts, optionally an STS one that must come with its security token.
+#[derive(Clone)]
+pub struct AccessKey {
+    id: String,
+    secret: String,
+    security_token: Option<String>,
+}
+
+impl AccessKey {
+    /// A long-term AccessKey pair.
+    pub fn new(id: impl Into<String>, secret: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            secret: secret.into(),
+            security_token: None,
+        }
+    }
+
+    /// An STS pair: requests signed with it must carry `security_token` (`SecurityToken` in V1,
+    /// `x-acs-security-token` in V3).
+    pub fn sts(
+        id: impl Into<String>,
+        secret: impl Into<String>,
+        security_token: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            secret: secret.into(),
+            security_token: Some(security_token.into()),
+        }
+    }
+
+    /// The AccessKey ID.
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    /// The secret (for signing test requests; never printed by `Debug`).
+    pub fn secret(&self) -> &str {
+        &self.secret
+    }
+
+    /// The STS token this key requires, if it is an STS key.
+    pub fn security_token(&self) -> Option<&str> {
+        self.security_token.as_deref()
+    }
+}
+
+impl fmt::Debug for AccessKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("AccessKey")
+            .field("id", &self.id)
+            .field("secret", &"<redacted>")
+            .field(
+                "security_token",
+                &self.security_token.as_ref().map(|_| "<redacted>"),
+            )
+            .finish()
+    }
+}
+
+/// How fast the progressing job (9001) moves: workers finished per second; `0` freezes it.
+///
+/// Text form: a non-negative number (`8`, `0.5`, `0`), optionally followed by `/s`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Pace(f64);
+
+impl Pace {
+    /// The default: the 40 workers of job 9001 finish in five seconds.
+    pub const DEFAULT: Pace = Pace(8.0);
+    /// Nothing moves.
+    pub const FROZEN: Pace = Pace(0.0);
+
+    /// `workers_per_second`, or frozen when it is negative or not a number.
+    pub fn per_second(workers_per_second: f64) -> Self {
+        if workers_per_second.is_finite() && workers_per_second > 0.0 {
+            Pace(workers_per_second)
+        } else {
+            Pace::FROZEN
+        }
+    }
+
+    /// Workers finished per second.
+    pub fn workers_per_second(&self) -> f64 {
+        self.0
+    }
+}
+
+impl Default for Pace {
+    fn default() -> Self {
+        Pace::DEFAULT
+    }
+}
+
+impl fmt::Display for Pace {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}/s", self.0)
+    }
+}
+
+/// A pace that is not a non-negative number.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ParsePaceError(String);
+
+impl fmt::Display for ParsePaceError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "invalid pace `{}`: expected workers per second, a number >= 0 (e.g. 8 or 0.5/s)",
+            self.0
+        )
+    }
+}
+
+impl std::error::Error for ParsePaceError {}
+
+impl FromStr for Pace {
+    type Err = ParsePaceError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let text = s.trim();
+        let number = text.strip_suffix("/s").unwrap_or(text);
+        match number.parse::<f64>() {
+            Ok(value) if value.is_finite() && value >= 0.0 => Ok(Pace::per_second(value)),
+            _ => Err(ParsePaceError(s.chars().take(60).collect())),
+        }
+    }
+}
+
+/// Configuration of an emulator. Start from [`EmulatorConfig::new`] (or `default()`) and chain setters.
+///
+/// ```
+/// use alicert_emulator::{EmulatorConfig, Pace};
+///
+/// let config = EmulatorConfig::new()
+///     .with_access_key("my-id", "my-secret")
+///     .with_workers(100_000)
+///     .with_pace(Pace::FROZEN)
+///     .with_fault("throttle@first=1".parse().unwrap());
+/// assert_eq!(config.access_keys.len(), 2);
+/// ```
+#[non_exhaustive]
+#[derive(Clone, Debug)]
+pub struct EmulatorConfig {
+    /// Where [`Emulator::spawn`](crate::Emulator::spawn) listens; default `127.0.0.1:0` (any free port).
+    pub addr: SocketAddr,
+    /// Accepted AccessKey pairs; default the pair [`DEFAULT_ACCESS_KEY_ID`] / [`DEFAULT_ACCESS_KEY_SECRET`].
+    pub access_keys: Vec<AccessKey>,
+    /// Number of workers of job 8888 (default [`DEFAULT_WORKERS`], at most [`MAX_WORKERS`]). The first is the
+    /// page's sample worker 22487; the rest are computed from their index on demand.
+    pub workers: u64,
+    /// How fast job 9001 progresses.
+    pub pace: Pace,
+    /// Faults active from the start.
+    pub faults: Vec<FaultSpec>,
+    /// How far the server's clock is off (affects the `Timestamp` window and the `Date` header).
+    pub clock_skew: ClockSkew,
+    /// Seed of every generated value in the dataset.
+    pub seed: u64,
+    /// How many nonces are remembered (each for 15 minutes); when full the oldest is forgotten. At least 1.
+    pub nonce_capacity: usize,
+    /// How many requests the request log keeps (oldest dropped first).
+    pub request_log_capacity: usize,
+    /// The clock every time-dependent behaviour reads.
+    pub clock: Arc<dyn Clock>,
+    /// The moment the dataset is built around (certificate and domain expiry dates are relative to it); default
+    /// the clock's time when the emulator is created, truncated to the second.
+    pub anchor: Option<SystemTime>,
+}
+
+impl Default for EmulatorConfig {
+    fn default() -> Self {
+        Self {
+            addr: SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
+            access_keys: vec![AccessKey::new(
+                DEFAULT_ACCESS_KEY_ID,
+                DEFAULT_ACCESS_KEY_SECRET,
+            )],
+            workers: DEFAULT_WORKERS,
+            pace: Pace::DEFAULT,
+            faults: Vec::new(),
+            clock_skew: ClockSkew::ZERO,
+            seed: DEFAULT_SEED,
+            nonce_capacity: DEFAULT_NONCE_CAPACITY,
+            request_log_capacity: DEFAULT_REQUEST_LOG_CAPACITY,
+            clock: Arc::new(SystemClock),
+            anchor: None,
+        }
+    }
+}
+
+impl EmulatorConfig {
+    /// The defaults: the demo key pair, 8 workers for job 8888, default pace, no faults, no skew.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Listen on `addr` instead of `127.0.0.1:0`.
+    pub fn with_addr(mut self, addr: SocketAddr) -> Self {
+        self.addr = addr;
+        self
+    }
+
+    /// Also accept this AccessKey pair.
+    pub fn with_access_key(mut self, id: impl Into<String>, secret: impl Into<String>) -> Self {
+        self.access_keys.push(AccessKey::new(id, secret));
+        self
+    }
+
+    /// Also accept this STS pair, which must come with `security_token`.
+    pub fn with_sts_access_key(
+        mut self,
+        id: impl Into<String>,
+        secret: impl Into<String>,
+        security_token: impl Into<String>,
+    ) -> Self {
+        self.access_keys
+            .push(AccessKey::sts(id, secret, security_token));
+        self
+    }
+
+    /// Accept only this pair (drops the default one): what `--access-key-id` / `--access-key-secret` do.
+    pub fn with_only_access_key(
+        mut self,
+        id: impl Into<String>,
+        secret: impl Into<String>,
+    ) -> Self {
+        self.access_keys = vec![AccessKey::new(id, secret)];
+        self
+    }
+
+    /// Give job 8888 this many workers (capped at [`MAX_WORKERS`]; at least the sample worker).
+    pub fn with_workers(mut self, workers: u64) -> Self {
+        self.workers = workers;
+        self
+    }
+
+    /// Set the pace of job 9001.
+    pub fn with_pace(mut self, pace: Pace) -> Self {
+        self.pace = pace;
+        self
+    }
+
+    /// Add a fault active from the start.
+    pub fn with_fault(mut self, fault: FaultSpec) -> Self {
+        self.faults.push(fault);
+        self
+    }
+
+    /// Set the server clock's skew.
+    pub fn with_clock_skew(mut self, skew: ClockSkew) -> Self {
+        self.clock_skew = skew;
+        self
+    }
+
+    /// Set the dataset seed.
+    pub fn with_seed(mut self, seed: u64) -> Self {
+        self.seed = seed;
+        self
+    }
+
+    /// Set how many nonces are remembered.
+    pub fn with_nonce_capacity(mut self, capacity: usize) -> Self {
+        self.nonce_capacity = capacity;
+        self
+    }
+
+    /// Set how many requests the request log keeps.
+    pub fn with_request_log_capacity(mut self, capacity: usize) -> Self {
+        self.request_log_capacity = capacity;
+        self
+    }
+
+    /// Read time from `clock` (e.g. a [`ManualClock`](crate::ManualClock)).
+    pub fn with_clock(mut self, clock: impl Clock) -> Self {
+        self.clock = Arc::new(clock);
+        self
+    }
+
+    /// Build the dataset around `anchor` instead of the clock's time at start.
+    pub fn with_anchor(mut self, anchor: SystemTime) -> Self {
+        self.anchor = Some(anchor);
+        self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_never_shows_secrets() {
+        let config = EmulatorConfig::new().with_sts_access_key("STS.id", "sts-secret", "sts-token");
+        let printed = format!("{config:?}");
+        assert!(printed.contains("alicert-demo-id"));
+        assert!(!printed.contains(DEFAULT_ACCESS_KEY_SECRET));
+        assert!(!printed.contains("sts-secret"));
+        assert!(!printed.contains("sts-token"));
+    }
+
+    #[test]
+    fn pace_parses() {
+        assert_eq!("8".parse::<Pace>(), Ok(Pace::per_second(8.0)));
+        assert_eq!("0.5/s".parse::<Pace>(), Ok(Pace::per_second(0.5)));
+        assert_eq!("0".parse::<Pace>(), Ok(Pace::FROZEN));
+        assert!("-1".parse::<Pace>().is_err());
+        assert!("inf".parse::<Pace>().is_err());
+        assert!("fast".parse::<Pace>().is_err());
+    }
+}

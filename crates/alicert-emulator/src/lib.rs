@@ -1,0 +1,60 @@
+//! A local Alibaba Cloud endpoint for the APIs alicert covers, so clients can be tested end to end without an
+//! account: "LocalStack for these Alibaba APIs". One HTTP port serves Certificate Management Service (`cas`,
+//! 2020-04-07: DescribeDeploymentJob, ListDeploymentJobCert, DescribeDeploymentJobStatus, ListWorkerResource) and
+//! ApsaraVideo VOD (`vod`, 2017-03-21: DescribeVodDomainCertificateInfo), dispatched by `Version` and `Action`.
+//!
+//! It behaves like the real service where a client can tell the difference:
+//! - **Authentication**: V1 (`Signature` parameter, HMAC-SHA1) and V3 (`Authorization: ACS3-HMAC-SHA256`) are
+//!   verified by re-signing with alicert-core's signers; wrong signatures, unknown AccessKeys, stale timestamps,
+//!   replayed nonces and wrong STS tokens are refused with the real codes and messages.
+//! - **State**: a seeded, deterministic account (see [`dataset`]) that includes the API pages' own sample records,
+//!   so the docs' examples reproduce, plus a job (9001) that progresses with the clock.
+//! - **Faults**: throttling, 5xx, gateway HTML, slow answers, dropped connections, clock skew and a "newer" service
+//!   with undocumented fields, each for the first K requests or a fraction (see [`FaultSpec`] for the grammar).
+//! - **Observation**: [`RequestLog`] records every request (action, nonce, AccessKey ID, outcome) for assertions.
+//!
+//! The default AccessKey pair is [`DEFAULT_ACCESS_KEY_ID`] / [`DEFAULT_ACCESS_KEY_SECRET`].
+//!
+//! ```
+//! use alicert_emulator::{Emulator, EmulatorConfig, FaultSpec};
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> std::io::Result<()> {
+//! let emulator = Emulator::spawn(EmulatorConfig::new()).await?;
+//! assert!(emulator.url().starts_with("http://127.0.0.1:"));
+//! // Throttle the next two requests, whatever they are.
+//! emulator.faults().set("throttle:retry-after=200ms@first=2".parse::<FaultSpec>().unwrap());
+//! // ... point a client at emulator.url() with the default key pair, then inspect emulator.requests() ...
+//! assert!(emulator.requests().is_empty());
+//! emulator.shutdown().await
+//! # }
+//! ```
+#![warn(missing_docs)]
+
+mod api;
+mod auth;
+mod clock;
+mod config;
+pub mod dataset;
+mod error;
+mod fault;
+mod log;
+mod nonce;
+mod request;
+mod rng;
+mod server;
+
+pub use alicert_core::sign::SignatureVersion;
+pub use auth::TIMESTAMP_WINDOW;
+pub use clock::{
+    Clock, ClockSkew, MAX_SKEW, ManualClock, ParseDurationError, SystemClock, parse_duration,
+};
+pub use config::{
+    AccessKey, DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, DEFAULT_NONCE_CAPACITY,
+    DEFAULT_REQUEST_LOG_CAPACITY, DEFAULT_SEED, DEFAULT_WORKERS, EmulatorConfig, MAX_WORKERS, Pace,
+    ParsePaceError,
+};
+pub use fault::{FaultKind, FaultParseError, FaultSpec, FaultState, Faults, Trigger};
+pub use log::{RequestLog, RequestRecord};
+pub use nonce::NONCE_TTL;
+pub use server::{Emulator, RunningEmulator, serve};
