@@ -198,7 +198,10 @@ mod tests {
 
     #[test]
     fn encodes_like_alibaba() {
-        assert_eq!(percent_encoded("a b*c~d/e+f=g&h%"), "a%20b%2Ac~d%2Fe%2Bf%3Dg%26h%25");
+        assert_eq!(
+            percent_encoded("a b*c~d/e+f=g&h%"),
+            "a%20b%2Ac~d%2Fe%2Bf%3Dg%26h%25"
+        );
         assert_eq!(percent_encoded("AZaz09-_.~"), "AZaz09-_.~");
         assert_eq!(percent_encoded("中"), "%E4%B8%AD");
         assert_eq!(percent_encoded("😀"), "%F0%9F%98%80");
@@ -235,10 +238,16 @@ mod tests {
     #[test]
     fn parses_forms_in_order() {
         let pairs = parse_form("b=2&a=1&&flag&a=%20&x=y=z&").unwrap();
-        let expected: Vec<(String, String)> = [("b", "2"), ("a", "1"), ("flag", ""), ("a", " "), ("x", "y=z")]
-            .iter()
-            .map(|(name, value)| (name.to_string(), value.to_string()))
-            .collect();
+        let expected: Vec<(String, String)> = [
+            ("b", "2"),
+            ("a", "1"),
+            ("flag", ""),
+            ("a", " "),
+            ("x", "y=z"),
+        ]
+        .iter()
+        .map(|(name, value)| (name.to_string(), value.to_string()))
+        .collect();
         assert_eq!(pairs, expected);
         assert!(parse_form("").unwrap().is_empty());
     }

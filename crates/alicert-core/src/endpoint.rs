@@ -121,7 +121,6 @@ const VOD_MAP: &[(&str, &str)] = &[
     ("us-west-1", "vod.us-west-1.aliyuncs.com"),
 ];
 
-
 /// Products this crate knows the maps of, with their region maps.
 const PRODUCTS: &[(&str, &[(&str, &str)])] = &[("cas", CAS_MAP), ("vod", VOD_MAP)];
 
@@ -231,7 +230,10 @@ fn check_region(region: &str) -> Result<(), String> {
         return Err("the region id is empty".to_owned());
     }
     if region.len() > 63 {
-        return Err(format!("the region id is {} bytes long, at most 63 are allowed", region.len()));
+        return Err(format!(
+            "the region id is {} bytes long, at most 63 are allowed",
+            region.len()
+        ));
     }
     if let Some((index, c)) = region
         .char_indices()
@@ -265,7 +267,10 @@ pub fn resolve(product: &str, region: &str) -> Result<Endpoint, EndpointError> {
         ));
     };
     if let Err(reason) = check_region(region) {
-        return Err(EndpointError::new(region, format!("{reason} (product {product})")));
+        return Err(EndpointError::new(
+            region,
+            format!("{reason} (product {product})"),
+        ));
     }
     let host = match map.binary_search_by(|(mapped, _)| (*mapped).cmp(region)) {
         Ok(index) => map[index].1.to_owned(),
@@ -282,7 +287,9 @@ pub fn from_url(url: &str) -> Result<Endpoint, EndpointError> {
     let error = |reason: &str| EndpointError::new(&shown, reason);
     let trimmed = url.trim();
     let Some((scheme, rest)) = trimmed.split_once("://") else {
-        return Err(error("expected a URL such as https://cas.aliyuncs.com (no \"://\" found)"));
+        return Err(error(
+            "expected a URL such as https://cas.aliyuncs.com (no \"://\" found)",
+        ));
     };
     let scheme = if scheme.eq_ignore_ascii_case("https") {
         "https"
@@ -302,10 +309,14 @@ pub fn from_url(url: &str) -> Result<Endpoint, EndpointError> {
         None => (rest, ""),
     };
     if !(path.is_empty() || path == "/") {
-        return Err(error("a path is not allowed in an endpoint URL: RPC requests go to \"/\""));
+        return Err(error(
+            "a path is not allowed in an endpoint URL: RPC requests go to \"/\"",
+        ));
     }
     if authority.contains('@') {
-        return Err(error("user info (user@host) is not allowed in an endpoint URL"));
+        return Err(error(
+            "user info (user@host) is not allowed in an endpoint URL",
+        ));
     }
     let (host, port) = split_host_port(authority).map_err(|reason| error(&reason))?;
     Ok(Endpoint::new(scheme, &host, port))
@@ -376,7 +387,10 @@ fn check_hostname(host: &str) -> Result<(), String> {
         return Err("the host is empty".to_owned());
     }
     if host.len() > 253 {
-        return Err(format!("the host is {} bytes long, at most 253 are allowed", host.len()));
+        return Err(format!(
+            "the host is {} bytes long, at most 253 are allowed",
+            host.len()
+        ));
     }
     if let Some((index, c)) = host
         .char_indices()
@@ -388,10 +402,14 @@ fn check_hostname(host: &str) -> Result<(), String> {
     }
     for label in host.split('.') {
         if label.is_empty() {
-            return Err("the host has an empty label (leading, trailing or doubled '.')".to_owned());
+            return Err(
+                "the host has an empty label (leading, trailing or doubled '.')".to_owned(),
+            );
         }
         if label.len() > 63 {
-            return Err(format!("the host label {label:?} is longer than 63 characters"));
+            return Err(format!(
+                "the host label {label:?} is longer than 63 characters"
+            ));
         }
         if label.starts_with('-') || label.ends_with('-') {
             return Err(format!("the host label {label:?} starts or ends with '-'"));
@@ -407,7 +425,10 @@ mod tests {
     #[test]
     fn maps_are_sorted_for_binary_search() {
         for (product, map) in PRODUCTS {
-            assert!(map.windows(2).all(|pair| pair[0].0 < pair[1].0), "{product} map is not sorted");
+            assert!(
+                map.windows(2).all(|pair| pair[0].0 < pair[1].0),
+                "{product} map is not sorted"
+            );
             for (region, _) in *map {
                 assert_eq!(check_region(region), Ok(()), "{product} {region}");
             }
@@ -422,8 +443,18 @@ mod tests {
             let endpoint = resolve("cas", region).unwrap();
             assert_eq!(endpoint.url(), "https://cas.aliyuncs.com", "{region}");
         }
-        for region in ["cn-hangzhou", "cn-beijing", "cn-shanghai", "cn-hongkong", "ap-southeast-3", "ap-southeast-5"] {
-            assert_eq!(resolve("cas", region).unwrap().to_string(), "https://cas.aliyuncs.com");
+        for region in [
+            "cn-hangzhou",
+            "cn-beijing",
+            "cn-shanghai",
+            "cn-hongkong",
+            "ap-southeast-3",
+            "ap-southeast-5",
+        ] {
+            assert_eq!(
+                resolve("cas", region).unwrap().to_string(),
+                "https://cas.aliyuncs.com"
+            );
         }
     }
 
@@ -435,15 +466,30 @@ mod tests {
         assert_eq!(endpoint.authority(), "cas.ap-southeast-1.aliyuncs.com");
         assert!(endpoint.is_https());
         assert_eq!(endpoint.port(), None);
-        assert_eq!(resolve("vod", "eu-west-1").unwrap().url(), "https://vod.eu-west-1.aliyuncs.com");
+        assert_eq!(
+            resolve("vod", "eu-west-1").unwrap().url(),
+            "https://vod.eu-west-1.aliyuncs.com"
+        );
     }
 
     #[test]
     fn vod_follows_its_own_map() {
-        assert_eq!(resolve("vod", "cn-hangzhou").unwrap().url(), "https://vod.cn-shanghai.aliyuncs.com");
-        assert_eq!(resolve("vod", "cn-shanghai").unwrap().url(), "https://vod.cn-shanghai.aliyuncs.com");
-        assert_eq!(resolve("vod", "cn-qingdao").unwrap().url(), "https://vod.aliyuncs.com");
-        assert_eq!(resolve("vod", "ap-southeast-1").unwrap().url(), "https://vod.ap-southeast-1.aliyuncs.com");
+        assert_eq!(
+            resolve("vod", "cn-hangzhou").unwrap().url(),
+            "https://vod.cn-shanghai.aliyuncs.com"
+        );
+        assert_eq!(
+            resolve("vod", "cn-shanghai").unwrap().url(),
+            "https://vod.cn-shanghai.aliyuncs.com"
+        );
+        assert_eq!(
+            resolve("vod", "cn-qingdao").unwrap().url(),
+            "https://vod.aliyuncs.com"
+        );
+        assert_eq!(
+            resolve("vod", "ap-southeast-1").unwrap().url(),
+            "https://vod.ap-southeast-1.aliyuncs.com"
+        );
         for (region, host) in VOD_MAP {
             assert_eq!(resolve("vod", region).unwrap().host(), *host);
         }
@@ -483,7 +529,10 @@ mod tests {
         assert_eq!(endpoint.port(), Some(8080));
         assert_eq!(endpoint.authority(), "127.0.0.1:8080");
         assert!(!endpoint.is_https());
-        assert_eq!(from_url("HTTPS://CAS.aliyuncs.com/").unwrap().url(), "https://cas.aliyuncs.com");
+        assert_eq!(
+            from_url("HTTPS://CAS.aliyuncs.com/").unwrap().url(),
+            "https://cas.aliyuncs.com"
+        );
         let v6 = from_url("http://[::1]:9000").unwrap();
         assert_eq!(v6.host(), "[::1]");
         assert_eq!(v6.authority(), "[::1]:9000");
@@ -500,7 +549,10 @@ mod tests {
             ("https://cas.aliyuncs.com#top", "fragment"),
             ("https://cas.aliyuncs.com/api", "path"),
             ("https://user:pw@cas.aliyuncs.com", "user info"),
-            ("https://cas.aliyuncs.com/?Signature=abc&SecurityToken=tok", "query"),
+            (
+                "https://cas.aliyuncs.com/?Signature=abc&SecurityToken=tok",
+                "query",
+            ),
             ("https://cas.aliyuncs.com:0", "port"),
             ("https://cas.aliyuncs.com:99999", "port"),
             ("https://cas.aliyuncs.com:+80", "port"),

@@ -91,7 +91,12 @@ impl Error {
     /// (milliseconds) and `Date` are kept for [`retry_after`](Self::retry_after) and
     /// [`server_date`](Self::server_date). Never panics.
     pub fn service(status: u16, headers: &HeaderMap, body: &[u8]) -> Error {
-        let header = |name: &str| headers.get(name).and_then(|value| value.to_str().ok()).map(str::trim);
+        let header = |name: &str| {
+            headers
+                .get(name)
+                .and_then(|value| value.to_str().ok())
+                .map(str::trim)
+        };
         let retry_after = header("x-acs-retry-after")
             .and_then(|text| text.parse::<u64>().ok())
             .filter(|millis| *millis > 0)
@@ -177,7 +182,11 @@ impl Error {
     }
 
     /// Names the product and action in messages: `cas DescribeDeploymentJob failed: …`.
-    pub fn with_operation(mut self, product: impl Into<String>, action: impl Into<String>) -> Error {
+    pub fn with_operation(
+        mut self,
+        product: impl Into<String>,
+        action: impl Into<String>,
+    ) -> Error {
         self.operation = Some(Operation {
             product: product.into(),
             action: action.into(),
@@ -212,12 +221,16 @@ impl Error {
 
     /// The product named by [`with_operation`](Self::with_operation).
     pub fn product(&self) -> Option<&str> {
-        self.operation.as_ref().map(|operation| operation.product.as_str())
+        self.operation
+            .as_ref()
+            .map(|operation| operation.product.as_str())
     }
 
     /// The action named by [`with_operation`](Self::with_operation).
     pub fn action(&self) -> Option<&str> {
-        self.operation.as_ref().map(|operation| operation.action.as_str())
+        self.operation
+            .as_ref()
+            .map(|operation| operation.action.as_str())
     }
 
     /// The HTTP status, for a service error or a body that did not decode.
@@ -296,11 +309,15 @@ impl Error {
         match &self.kind {
             ErrorKind::Service(service) => {
                 let retryable_code = service.code.as_deref().is_some_and(|code| {
-                    code.starts_with("Throttling") || code == "ServiceUnavailable" || code == "InternalError"
+                    code.starts_with("Throttling")
+                        || code == "ServiceUnavailable"
+                        || code == "InternalError"
                 });
                 retryable_code || matches!(service.status, 429 | 500 | 502 | 503 | 504)
             }
-            ErrorKind::Transport(error) => !(error.is_builder() || error.is_redirect() || error.is_decode()),
+            ErrorKind::Transport(error) => {
+                !(error.is_builder() || error.is_redirect() || error.is_decode())
+            }
             ErrorKind::Timeout { .. } => true,
             ErrorKind::Credentials { .. } | ErrorKind::Decode { .. } => false,
         }
@@ -309,7 +326,11 @@ impl Error {
     /// The service throttled the request: a `Throttling*` code or HTTP 429.
     pub fn is_throttling(&self) -> bool {
         self.service_error().is_some_and(|service| {
-            service.status == 429 || service.code.as_deref().is_some_and(|code| code.starts_with("Throttling"))
+            service.status == 429
+                || service
+                    .code
+                    .as_deref()
+                    .is_some_and(|code| code.starts_with("Throttling"))
         })
     }
 
@@ -318,14 +339,16 @@ impl Error {
     /// [`server_date`](Self::server_date) with the local clock to correct.
     pub fn is_clock_skew(&self) -> bool {
         self.code().is_some_and(|code| {
-            code.get(..16).is_some_and(|prefix| prefix.eq_ignore_ascii_case("InvalidTimeStamp"))
+            code.get(..16)
+                .is_some_and(|prefix| prefix.eq_ignore_ascii_case("InvalidTimeStamp"))
                 || code == "RequestTimeTooSkewed"
         })
     }
 
     /// The service saw this request's `SignatureNonce` before (`SignatureNonceUsed`): sign again with a fresh one.
     pub fn is_nonce_reused(&self) -> bool {
-        self.code().is_some_and(|code| code.starts_with("SignatureNonceUsed"))
+        self.code()
+            .is_some_and(|code| code.starts_with("SignatureNonceUsed"))
     }
 
     /// The response's `Date` header, for clock-skew correction.
@@ -407,7 +430,9 @@ impl fmt::Debug for Error {
             ErrorKind::Service(service) => debug.field("service", service),
             // reqwest's Debug would print a URL if one were left; its Display (URL removed) is enough.
             ErrorKind::Transport(error) => debug.field("transport", &format_args!("{error}")),
-            ErrorKind::Timeout { what, after } => debug.field("timeout", &format_args!("{what} after {after:?}")),
+            ErrorKind::Timeout { what, after } => {
+                debug.field("timeout", &format_args!("{what} after {after:?}"))
+            }
             ErrorKind::Credentials { message } => debug.field("credentials", message),
             ErrorKind::Decode {
                 status,
@@ -495,7 +520,13 @@ fn sanitize(text: &str, max_chars: usize) -> String {
 
 /// Values of parameters that carry credentials, should a gateway echo the signed URL into its error page.
 fn redact_signed_values(text: &str) -> Cow<'_, str> {
-    const NAMES: [&str; 5] = ["Signature=", "SecurityToken=", "AccessKeyId=", "Credential=", "BearerToken="];
+    const NAMES: [&str; 5] = [
+        "Signature=",
+        "SecurityToken=",
+        "AccessKeyId=",
+        "Credential=",
+        "BearerToken=",
+    ];
     if !NAMES.iter().any(|name| text.contains(name)) {
         return Cow::Borrowed(text);
     }
@@ -510,7 +541,9 @@ fn redact_signed_values(text: &str) -> Cow<'_, str> {
         out.push_str(&rest[..value_start]);
         out.push_str("***");
         let value_len = rest[value_start..]
-            .find(|c: char| matches!(c, '&' | ',' | ';' | '"' | '\'' | '<' | '>') || c.is_whitespace())
+            .find(|c: char| {
+                matches!(c, '&' | ',' | ';' | '"' | '\'' | '<' | '>') || c.is_whitespace()
+            })
             .unwrap_or(rest.len() - value_start);
         rest = &rest[value_start + value_len..];
     }
@@ -537,13 +570,278 @@ mod tests {
 
     #[test]
     fn redacts_signed_parameters() {
-        let page = "<p>GET /?AccessKeyId=LTAIabc&Signature=Zm9v%3D&SecurityToken=CAIS+x Timestamp=1</p>";
+        let page =
+            "<p>GET /?AccessKeyId=LTAIabc&Signature=Zm9v%3D&SecurityToken=CAIS+x Timestamp=1</p>";
         let redacted = redact_signed_values(page);
         for secret in ["LTAIabc", "Zm9v", "CAIS"] {
             assert!(!redacted.contains(secret), "{redacted}");
         }
         assert!(redacted.contains("Timestamp=1"), "{redacted}");
         assert_eq!(redact_signed_values("plain"), "plain");
+    }
+
+    fn headers(pairs: &[(&'static str, &str)]) -> HeaderMap {
+        let mut map = HeaderMap::new();
+        for (name, value) in pairs {
+            map.insert(*name, value.parse().unwrap());
+        }
+        map
+    }
+
+    const SIGNATURE_MISMATCH: &str = r#"{"RequestId":"7C5B5F7E-0F0A-4B5A-9D5E-0123456789AB","HostId":"cas.aliyuncs.com","Code":"SignatureDoesNotMatch","Message":"Specified signature is not matched with our calculation. server string to sign is:POST&%2F&AccessKeyId%3DLTAI5tExampleKeyId01%26Action%3DDescribeDeploymentJob%26SignatureNonce%3Dabc","Recommend":"https://api.aliyun.com/troubleshoot?q=SignatureDoesNotMatch&product=cas"}"#;
+
+    #[test]
+    fn json_error_body() {
+        let error = Error::service(
+            400,
+            &headers(&[
+                ("date", "Tue, 15 Nov 1994 08:12:31 GMT"),
+                ("authorization", "ACS3-HMAC-SHA256 x"),
+            ]),
+            SIGNATURE_MISMATCH.as_bytes(),
+        )
+        .with_operation("cas", "DescribeDeploymentJob");
+        assert_eq!(error.category(), ErrorCategory::Service);
+        assert_eq!(error.status(), Some(400));
+        assert_eq!(error.code(), Some("SignatureDoesNotMatch"));
+        assert_eq!(
+            error.request_id(),
+            Some("7C5B5F7E-0F0A-4B5A-9D5E-0123456789AB")
+        );
+        assert_eq!(error.host_id(), Some("cas.aliyuncs.com"));
+        assert!(
+            error
+                .message()
+                .unwrap()
+                .contains("server string to sign is:POST&%2F&")
+        );
+        assert!(
+            error
+                .recommend()
+                .unwrap()
+                .starts_with("https://api.aliyun.com/")
+        );
+        assert_eq!(error.body_excerpt(), None);
+        assert_eq!(error.product(), Some("cas"));
+        assert_eq!(error.action(), Some("DescribeDeploymentJob"));
+        assert_eq!(
+            error.server_date(),
+            Some(SystemTime::UNIX_EPOCH + Duration::from_secs(784_887_151))
+        );
+        assert!(!error.is_retryable());
+        let display = error.to_string();
+        assert!(
+            display.starts_with(
+                "cas DescribeDeploymentJob failed: HTTP 400 SignatureDoesNotMatch: Specified signature is not matched"
+            ),
+            "{display}"
+        );
+        assert!(
+            display.ends_with("(RequestId 7C5B5F7E-0F0A-4B5A-9D5E-0123456789AB)"),
+            "{display}"
+        );
+        assert!(!display.contains('\n'));
+        let debug = format!("{error:?}");
+        assert!(debug.contains("SignatureDoesNotMatch"), "{debug}");
+        for text in [&display, &debug] {
+            assert!(!text.contains("ACS3-HMAC-SHA256 x"), "{text}");
+        }
+    }
+
+    #[test]
+    fn access_denied_detail_and_lower_camel_fields() {
+        let body = br#"{"requestId":"r1","code":"Forbidden.RAM","message":"denied","AccessDeniedDetail":{"PolicyType":"AccountLevelIdentityBasedPolicy","AuthAction":"yundun-cert:DescribeDeploymentJob"}}"#;
+        let error = Error::service(403, &HeaderMap::new(), body);
+        assert_eq!(error.request_id(), Some("r1"));
+        assert_eq!(error.code(), Some("Forbidden.RAM"));
+        assert_eq!(error.message(), Some("denied"));
+        assert_eq!(
+            error
+                .access_denied_detail()
+                .and_then(|detail| detail.get("AuthAction"))
+                .and_then(|v| v.as_str()),
+            Some("yundun-cert:DescribeDeploymentJob")
+        );
+        assert!(!error.is_retryable());
+        assert!(
+            error
+                .to_string()
+                .starts_with("Alibaba Cloud request failed: HTTP 403 Forbidden.RAM: denied")
+        );
+    }
+
+    #[test]
+    fn html_gateway_page_keeps_a_short_clean_excerpt() {
+        let mut page = String::from(
+            "<html>\r\n<head><title>502 Bad Gateway</title></head>\n<body>\t\u{1b}[0m",
+        );
+        page.push_str(&"<p>upstream unavailable</p>".repeat(40));
+        page.push_str("</body></html>");
+        let error = Error::service(
+            502,
+            &headers(&[("x-acs-request-id", "REQ-HEADER-1")]),
+            page.as_bytes(),
+        );
+        assert_eq!(error.status(), Some(502));
+        assert_eq!(error.code(), None);
+        assert_eq!(error.request_id(), Some("REQ-HEADER-1"));
+        let excerpt = error.body_excerpt().unwrap();
+        assert!(
+            excerpt.starts_with("<html> <head><title>502 Bad Gateway</title></head> <body> [0m"),
+            "{excerpt}"
+        );
+        assert!(excerpt.chars().count() <= 200);
+        assert!(!excerpt.chars().any(char::is_control), "{excerpt:?}");
+        assert!(error.is_retryable());
+        let display = error.to_string();
+        assert!(
+            display.contains("HTTP 502: unexpected body: <html>"),
+            "{display}"
+        );
+    }
+
+    #[test]
+    fn empty_truncated_and_odd_bodies() {
+        let empty = Error::service(503, &HeaderMap::new(), b"");
+        assert_eq!(empty.code(), None);
+        assert_eq!(empty.body_excerpt(), Some(""));
+        assert!(
+            empty.to_string().ends_with("HTTP 503: empty body"),
+            "{empty}"
+        );
+        assert!(empty.is_retryable());
+
+        let truncated = Error::service(
+            400,
+            &HeaderMap::new(),
+            br#"{"RequestId":"x","Code":"Throttling.Us"#,
+        );
+        assert_eq!(truncated.code(), None);
+        assert_eq!(
+            truncated.body_excerpt(),
+            Some(r#"{"RequestId":"x","Code":"Throttling.Us"#)
+        );
+        assert!(!truncated.is_retryable());
+
+        let not_utf8 = Error::service(500, &HeaderMap::new(), &[0xff, 0xfe, b'o', b'k', 0x00]);
+        assert_eq!(not_utf8.body_excerpt(), Some("\u{fffd}\u{fffd}ok"));
+
+        let array = Error::service(400, &HeaderMap::new(), b"[1,2]");
+        assert_eq!(array.code(), None);
+        assert_eq!(array.body_excerpt(), Some("[1,2]"));
+
+        let numeric_code = Error::service(400, &HeaderMap::new(), br#"{"Code":42,"Message":null}"#);
+        assert_eq!(numeric_code.code(), Some("42"));
+        assert_eq!(numeric_code.message(), None);
+    }
+
+    #[test]
+    fn retry_after_and_throttling() {
+        let body = br#"{"Code":"Throttling.User","Message":"Request was denied due to user flow control."}"#;
+        let error = Error::service(400, &headers(&[("x-acs-retry-after", "1500")]), body);
+        assert!(error.is_throttling());
+        assert!(error.is_retryable());
+        assert_eq!(error.retry_after(), Some(Duration::from_millis(1500)));
+        for bad in ["0", "-5", "soon", ""] {
+            let error = Error::service(400, &headers(&[("x-acs-retry-after", bad)]), body);
+            assert_eq!(error.retry_after(), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn retryable_classification_table() {
+        let case = |status: u16, code: Option<&str>| {
+            let body = match code {
+                Some(code) => format!(r#"{{"Code":"{code}","Message":"m"}}"#),
+                None => "<html>gateway</html>".to_owned(),
+            };
+            Error::service(status, &HeaderMap::new(), body.as_bytes())
+        };
+        let table: &[(u16, Option<&str>, bool)] = &[
+            (400, Some("Throttling"), true),
+            (400, Some("Throttling.User"), true),
+            (400, Some("Throttling.Api"), true),
+            (403, Some("Throttling.Concurrent"), true),
+            (503, Some("ServiceUnavailable"), true),
+            (500, Some("InternalError"), true),
+            (500, Some("UnknownError"), true),
+            (500, None, true),
+            (502, None, true),
+            (503, None, true),
+            (504, None, true),
+            (429, None, true),
+            (501, None, false),
+            (400, Some("SignatureDoesNotMatch"), false),
+            (400, Some("IncompleteSignature"), false),
+            (400, Some("InvalidParameter"), false),
+            (400, Some("MissingParameter"), false),
+            (400, Some("InvalidTimeStamp.Expired"), false),
+            (400, Some("SignatureNonceUsed"), false),
+            (404, Some("InvalidAccessKeyId.NotFound"), false),
+            (403, Some("Forbidden.RAM"), false),
+            (403, Some("NoPermission"), false),
+            (400, None, false),
+        ];
+        for (status, code, retryable) in table {
+            let error = case(*status, *code);
+            assert_eq!(error.is_retryable(), *retryable, "HTTP {status} {code:?}");
+        }
+        assert!(Error::timeout("request", Duration::from_secs(15)).is_retryable());
+        assert!(!Error::credentials("no credentials found").is_retryable());
+        assert!(!Error::decode(200, "$.X".into(), "m".into(), "{}".into()).is_retryable());
+    }
+
+    #[test]
+    fn clock_skew_and_nonce_codes() {
+        let coded = |code: &str| {
+            Error::service(
+                400,
+                &HeaderMap::new(),
+                format!(r#"{{"Code":"{code}"}}"#).as_bytes(),
+            )
+        };
+        assert!(coded("InvalidTimeStamp.Expired").is_clock_skew());
+        assert!(coded("InvalidTimeStamp.Format").is_clock_skew());
+        assert!(coded("InvalidTimestamp.Expired").is_clock_skew());
+        assert!(!coded("InvalidParameter").is_clock_skew());
+        assert!(coded("SignatureNonceUsed").is_nonce_reused());
+        assert!(!coded("SignatureDoesNotMatch").is_nonce_reused());
+        assert!(!coded("Throttling.User").is_clock_skew());
+    }
+
+    #[test]
+    fn other_kinds_display_one_line() {
+        let timeout = Error::timeout("request", Duration::from_secs(15))
+            .with_operation("vod", "DescribeVodDomainCertificateInfo");
+        assert_eq!(
+            timeout.to_string(),
+            "vod DescribeVodDomainCertificateInfo failed: request timed out after 15s"
+        );
+        assert_eq!(timeout.category(), ErrorCategory::Timeout);
+        assert_eq!(timeout.status(), None);
+
+        let credentials =
+            Error::credentials("profile \"default\" in ~/.aliyun/config.json has no access_key_id");
+        assert_eq!(credentials.category(), ErrorCategory::Credentials);
+        assert!(credentials.to_string().contains("credentials: profile"));
+
+        let decode = Error::decode(
+            200,
+            "$.CertInfos.CertInfo[0].NotAfterTime".into(),
+            "expected a number, found a string".into(),
+            "{\"CertInfos\":\n{\"CertInfo\":[{\"NotAfterTime\":\"x\"}]}}".into(),
+        );
+        assert_eq!(decode.status(), Some(200));
+        assert_eq!(
+            decode.json_path(),
+            Some("$.CertInfos.CertInfo[0].NotAfterTime")
+        );
+        let display = decode.to_string();
+        assert!(
+            display.contains("at $.CertInfos.CertInfo[0].NotAfterTime: expected a number"),
+            "{display}"
+        );
+        assert!(!display.contains('\n'), "{display}");
     }
 
     #[test]

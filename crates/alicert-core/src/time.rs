@@ -25,11 +25,16 @@ fn civil_from_days(days: i64) -> (i64, i64, i64) {
     let shifted = days + 719_468;
     let era = shifted.div_euclid(146_097);
     let day_of_era = shifted.rem_euclid(146_097);
-    let year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let year_of_era =
+        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
     let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
     let month_from_march = (5 * day_of_year + 2) / 153;
     let day = day_of_year - (153 * month_from_march + 2) / 5 + 1;
-    let month = if month_from_march < 10 { month_from_march + 3 } else { month_from_march - 9 };
+    let month = if month_from_march < 10 {
+        month_from_march + 3
+    } else {
+        month_from_march - 9
+    };
     let year = year_of_era + era * 400 + i64::from(month <= 2);
     (year, month, day)
 }
@@ -99,7 +104,8 @@ pub fn parse_iso8601(s: &str) -> Option<SystemTime> {
     }
     let number = |range: std::ops::Range<usize>| -> Option<i64> {
         bytes[range].iter().try_fold(0_i64, |value, &byte| {
-            byte.is_ascii_digit().then(|| value * 10 + i64::from(byte - b'0'))
+            byte.is_ascii_digit()
+                .then(|| value * 10 + i64::from(byte - b'0'))
         })
     };
     let year = number(0..4)?;
@@ -117,7 +123,8 @@ pub fn parse_iso8601(s: &str) -> Option<SystemTime> {
     {
         return None;
     }
-    let seconds = days_from_civil(year, month, day) * SECONDS_PER_DAY + hour * 3600 + minute * 60 + second;
+    let seconds =
+        days_from_civil(year, month, day) * SECONDS_PER_DAY + hour * 3600 + minute * 60 + second;
     let magnitude = Duration::from_secs(seconds.unsigned_abs());
     if seconds >= 0 {
         UNIX_EPOCH.checked_add(magnitude)
@@ -152,13 +159,28 @@ mod tests {
 
     #[test]
     fn truncates_fractions_towards_the_past() {
-        assert_eq!(format_iso8601(UNIX_EPOCH + Duration::from_millis(999)), "1970-01-01T00:00:00Z");
-        assert_eq!(format_iso8601(UNIX_EPOCH - Duration::from_millis(1)), "1969-12-31T23:59:59Z");
+        assert_eq!(
+            format_iso8601(UNIX_EPOCH + Duration::from_millis(999)),
+            "1970-01-01T00:00:00Z"
+        );
+        assert_eq!(
+            format_iso8601(UNIX_EPOCH - Duration::from_millis(1)),
+            "1969-12-31T23:59:59Z"
+        );
     }
 
     #[test]
     fn parses_what_it_formats() {
-        for seconds in [0, 1, -1, 951_782_400, 1_456_231_584, 4_102_444_800, -62_135_596_800, 253_402_300_799] {
+        for seconds in [
+            0,
+            1,
+            -1,
+            951_782_400,
+            1_456_231_584,
+            4_102_444_800,
+            -62_135_596_800,
+            253_402_300_799,
+        ] {
             let text = format_iso8601(at(seconds));
             assert_eq!(parse_iso8601(&text), Some(at(seconds)), "{text}");
         }

@@ -155,7 +155,12 @@ mod tests {
         let first = new_nonce();
         let second = new_nonce();
         assert_eq!(first.len(), 32);
-        assert!(first.bytes().all(|byte| matches!(byte, b'0'..=b'9' | b'a'..=b'f')), "{first}");
+        assert!(
+            first
+                .bytes()
+                .all(|byte| matches!(byte, b'0'..=b'9' | b'a'..=b'f')),
+            "{first}"
+        );
         assert_ne!(first, second);
         let fallback = fallback_nonce_bytes();
         assert_ne!(fallback, fallback_nonce_bytes());
@@ -163,11 +168,23 @@ mod tests {
 
     #[test]
     fn sorts_by_bytes_then_value() {
-        let pairs = [("a", "1"), ("Tag.2", "x"), ("B", "2"), ("Tag.10", "y"), ("a", "0")];
+        let pairs = [
+            ("a", "1"),
+            ("Tag.2", "x"),
+            ("B", "2"),
+            ("Tag.10", "y"),
+            ("a", "0"),
+        ];
         let sorted: Vec<_> = sorted_pairs(&pairs).into_iter().copied().collect();
         assert_eq!(
             sorted,
-            [("B", "2"), ("Tag.10", "y"), ("Tag.2", "x"), ("a", "0"), ("a", "1")]
+            [
+                ("B", "2"),
+                ("Tag.10", "y"),
+                ("Tag.2", "x"),
+                ("a", "0"),
+                ("a", "1")
+            ]
         );
     }
 }

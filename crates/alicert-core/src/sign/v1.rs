@@ -128,7 +128,11 @@ mod tests {
         ];
         let stages = sign("GET", &params, "testsecret");
         assert_eq!(stages.signature, "OLeaidS1JvxuMvnyHOwuJ+uX5qY=");
-        assert!(stages.string_to_sign.starts_with("GET&%2F&AccessKeyId%3Dtestid%26Action%3D"));
+        assert!(
+            stages
+                .string_to_sign
+                .starts_with("GET&%2F&AccessKeyId%3Dtestid%26Action%3D")
+        );
     }
 
     #[test]
@@ -144,7 +148,14 @@ mod tests {
     #[test]
     fn common_params_cover_one_attempt() {
         let at = UNIX_EPOCH + Duration::from_secs(1_456_231_584);
-        let params = common_params("DescribeDeploymentJob", "2020-04-07", "id", Some("token"), at, "n1");
+        let params = common_params(
+            "DescribeDeploymentJob",
+            "2020-04-07",
+            "id",
+            Some("token"),
+            at,
+            "n1",
+        );
         let names: Vec<&str> = params.iter().map(|(name, _)| *name).collect();
         assert_eq!(
             names,

@@ -95,7 +95,8 @@ pub fn sign(input: &V3Input<'_>, access_key_id: &str, access_key_secret: &str) -
     }
 
     let hashed_canonical_request = hex_lower(&Sha256::digest(canonical_request.as_bytes()));
-    let mut string_to_sign = String::with_capacity(ALGORITHM.len() + 1 + hashed_canonical_request.len());
+    let mut string_to_sign =
+        String::with_capacity(ALGORITHM.len() + 1 + hashed_canonical_request.len());
     string_to_sign.push_str(ALGORITHM);
     string_to_sign.push('\n');
     string_to_sign.push_str(&hashed_canonical_request);
@@ -108,8 +109,9 @@ pub fn sign(input: &V3Input<'_>, access_key_id: &str, access_key_secret: &str) -
         // HMAC takes keys of any length; this branch cannot happen but must not panic either.
         Err(_) => String::new(),
     };
-    let authorization =
-        format!("{ALGORITHM} Credential={access_key_id},SignedHeaders={signed_headers},Signature={signature}");
+    let authorization = format!(
+        "{ALGORITHM} Credential={access_key_id},SignedHeaders={signed_headers},Signature={signature}"
+    );
     V3Stages {
         canonical_request,
         hashed_canonical_request,
@@ -131,8 +133,11 @@ fn hex_lower(bytes: &[u8]) -> String {
     out
 }
 
-fn canonical_query(query: &[(&str, &str)]) -> String {
-    let raw_len: usize = query.iter().map(|(name, value)| name.len() + value.len() + 2).sum();
+pub(crate) fn canonical_query(query: &[(&str, &str)]) -> String {
+    let raw_len: usize = query
+        .iter()
+        .map(|(name, value)| name.len() + value.len() + 2)
+        .sum();
     let mut out = String::with_capacity(raw_len + raw_len / 4);
     for (index, (name, value)) in sorted_pairs(query).into_iter().enumerate() {
         if index > 0 {
@@ -151,7 +156,10 @@ fn is_python_space(c: char) -> bool {
 }
 
 fn lowercase(name: &str) -> Cow<'_, str> {
-    if name.bytes().any(|byte| byte.is_ascii_uppercase() || !byte.is_ascii()) {
+    if name
+        .bytes()
+        .any(|byte| byte.is_ascii_uppercase() || !byte.is_ascii())
+    {
         Cow::Owned(name.to_lowercase())
     } else {
         Cow::Borrowed(name)
@@ -171,7 +179,10 @@ fn canonical_headers(headers: &[(&str, &str)]) -> (String, String) {
             .then_with(|| left.1.as_bytes().cmp(right.1.as_bytes()))
     });
 
-    let lines_len: usize = entries.iter().map(|(name, value)| name.len() + value.len() + 2).sum();
+    let lines_len: usize = entries
+        .iter()
+        .map(|(name, value)| name.len() + value.len() + 2)
+        .sum();
     let mut lines = String::with_capacity(lines_len);
     let mut signed = String::with_capacity(lines_len / 2);
     let mut previous: Option<&str> = None;
@@ -233,7 +244,9 @@ pub fn parse_authorization(value: &str) -> Option<ParsedAuthorization> {
         }
     }
     let access_key_id = credential.filter(|credential| !credential.is_empty())?;
-    let signature = signature.filter(|signature| !signature.is_empty() && signature.bytes().all(|b| b.is_ascii_hexdigit()))?;
+    let signature = signature.filter(|signature| {
+        !signature.is_empty() && signature.bytes().all(|b| b.is_ascii_hexdigit())
+    })?;
     let signed_headers: Vec<String> = signed_headers?.split(';').map(str::to_owned).collect();
     if signed_headers.iter().any(String::is_empty) {
         return None;
@@ -257,7 +270,10 @@ mod tests {
             method: "POST",
             canonical_uri: "/",
             query: &[
-                ("ImageId", "win2019_1809_x64_dtc_zh-cn_40G_alibase_20230811.vhd"),
+                (
+                    "ImageId",
+                    "win2019_1809_x64_dtc_zh-cn_40G_alibase_20230811.vhd",
+                ),
                 ("RegionId", "cn-shanghai"),
             ],
             headers: &[
@@ -335,9 +351,10 @@ mod tests {
         ] {
             assert_eq!(parse_authorization(bad), None, "{bad:?}");
         }
-        let parsed =
-            parse_authorization("ACS3-HMAC-SHA256 Signature=AB01, Credential=ak ,SignedHeaders=host;x-acs-date")
-                .unwrap();
+        let parsed = parse_authorization(
+            "ACS3-HMAC-SHA256 Signature=AB01, Credential=ak ,SignedHeaders=host;x-acs-date",
+        )
+        .unwrap();
         assert_eq!(parsed.access_key_id, "ak");
         assert_eq!(parsed.signed_headers, ["host", "x-acs-date"]);
         assert_eq!(parsed.signature, "AB01");
