@@ -16,6 +16,21 @@ use super::{Credentials, CredentialsError, CredentialsErrorKind, ProvideCredenti
 
 const PROVIDER: &str = "aliyun CLI config";
 const DISABLED: &str = "ALIBABA_CLOUD_CLI_PROFILE_DISABLED";
+/// The modes the `aliyun` CLI writes; only these are ever quoted back in an error.
+const KNOWN_MODES: [&str; 12] = [
+    "AK",
+    "StsToken",
+    "RamRoleArn",
+    "EcsRamRole",
+    "RsaKeyPair",
+    "RamRoleArnWithRoleName",
+    "ChainableRamRoleArn",
+    "External",
+    "CredentialsURI",
+    "OIDC",
+    "CloudSSO",
+    "OAuth",
+];
 
 /// One profile of the `aliyun` CLI's configuration, as [`load_profile`] found it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -264,8 +279,11 @@ fn load(path: &Path, choice: &Choice) -> Result<CliProfile, CredentialsError> {
         _ => {
             let mode = if mode.is_empty() {
                 "(none)".to_owned()
+            } else if KNOWN_MODES.contains(&mode.as_str()) {
+                format!("{mode:?}")
             } else {
-                shorten(&mode)
+                // Not a mode at all: perhaps a secret pasted into the wrong field, so it is not repeated.
+                "(an unrecognised value, not shown)".to_owned()
             };
             return Err(CredentialsError::new(
                 CredentialsErrorKind::Unsupported,

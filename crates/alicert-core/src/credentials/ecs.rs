@@ -198,18 +198,18 @@ impl EcsRamRoleProvider {
             }
         };
 
+        if let Some(role) = &self.role_name {
+            check_role_name(role).map_err(|problem| {
+                CredentialsError::new(
+                    CredentialsErrorKind::Misconfigured,
+                    PROVIDER,
+                    format!("the configured role name {} {problem}", shorten(role)),
+                )
+            })?;
+        }
         let token = self.metadata_token(&client).await?;
         let role = match (&self.role_name, &state.discovered_role) {
-            (Some(role), _) => {
-                check_role_name(role).map_err(|problem| {
-                    CredentialsError::new(
-                        CredentialsErrorKind::Misconfigured,
-                        PROVIDER,
-                        format!("the configured role name {} {problem}", shorten(role)),
-                    )
-                })?;
-                role.clone()
-            }
+            (Some(role), _) => role.clone(),
             (None, Some(role)) => role.clone(),
             (None, None) => {
                 let role = self.discover_role(&client, &token).await?;

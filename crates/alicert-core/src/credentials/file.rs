@@ -20,6 +20,17 @@ use super::{Credentials, CredentialsError, CredentialsErrorKind, ProvideCredenti
 
 const PROVIDER: &str = "credentials file";
 const FILE_VARIABLE: &str = "ALIBABA_CLOUD_CREDENTIALS_FILE";
+/// The types the official SDKs read; only these are ever quoted back in an error.
+const KNOWN_TYPES: [&str; 8] = [
+    "access_key",
+    "sts",
+    "ecs_ram_role",
+    "ram_role_arn",
+    "oidc_role_arn",
+    "rsa_key_pair",
+    "credentials_uri",
+    "bearer",
+];
 
 /// Credentials from `~/.alibabacloud/credentials` (`type = access_key` sections).
 ///
@@ -182,7 +193,12 @@ impl CredentialsFileProvider {
                 format!(
                     "unsupported type {} in {place}; the supported type is access_key (for others, export \
                      credentials to the ALIBABA_CLOUD_* variables or implement ProvideCredentials)",
-                    shorten(other)
+                    if KNOWN_TYPES.contains(&other) {
+                        format!("{other:?}")
+                    } else {
+                        // Perhaps a secret pasted into the wrong line: not repeated.
+                        "(an unrecognised value, not shown)".to_owned()
+                    }
                 ),
             )
             .with_path(path)
@@ -202,15 +218,16 @@ impl ProvideCredentials for CredentialsFileProvider {
 struct Section {
     name: String,
     line: usize,
-    entries: Vec<(String, String)>,
+    /// Key, value, line number.
+    entries: Vec<(String, String, usize)>,
 }
 
 impl Section {
     fn get(&self, key: &str) -> Option<&str> {
         self.entries
             .iter()
-            .find(|(name, _)| name == key)
-            .map(|(_, value)| value.as_str())
+            .find(|(name, _, _)| name == key)
+            .map(|(_, value, _)| value.as_str())
     }
 }
 
@@ -262,15 +279,16 @@ fn parse_ini(bytes: &[u8]) -> Result<Vec<Section>, String> {
         if key.is_empty() {
             return Err(format!("line {number}: a key is missing before `=`"));
         }
+        // Keys are not quoted back: a line that is not what it seems could hold a secret.
         let Some(section) = sections.last_mut() else {
             return Err(format!(
-                "line {number}: `{key}` comes before any [profile] header"
+                "line {number}: a `key = value` line comes before any [profile] header"
             ));
         };
-        if section.get(&key).is_some() {
+        if let Some(first) = section.entries.iter().find(|entry| entry.0 == key) {
             return Err(format!(
-                "line {number}: `{key}` appears twice in [{}]",
-                section.name
+                "line {number}: a key appears twice in [{}] (first at line {})",
+                section.name, first.2
             ));
         }
         let value = value
@@ -279,7 +297,7 @@ fn parse_ini(bytes: &[u8]) -> Result<Vec<Section>, String> {
             .trim();
         let value = unquote(value);
         if !value.is_empty() {
-            section.entries.push((key, value.to_owned()));
+            section.entries.push((key, value.to_owned(), number));
         }
     }
     Ok(sections)
@@ -325,9 +343,15 @@ mod tests {
             ),
             ("[default\n", "line 1: a section header must end"),
             ("[]\n", "line 1: empty section name"),
-            ("k = v\n", "line 1: `k` comes before any [profile] header"),
+            (
+                "k = v\n",
+                "line 1: a `key = value` line comes before any [profile] header",
+            ),
             ("[a]\n= v\n", "line 2: a key is missing"),
-            ("[a]\nk = 1\nK = 2\n", "line 3: `k` appears twice in [a]"),
+            (
+                "[a]\nk = 1\nK = 2\n",
+                "line 3: a key appears twice in [a] (first at line 2)",
+            ),
             (
                 "[a]\n[b]\n\n[a]\n",
                 "line 4: section [a] appears twice (first at line 1)",
