@@ -23,9 +23,10 @@ Input on stdin: a JSON array of cases, each an object with "id" and "kind":
   {"kind": "v3", "method", "canonical_uri", "query": [[n, v], ...], "headers": [[n, v], ...], "hashed_payload",
    "access_key_id", "access_key_secret"}
   {"kind": "endpoint", "product": "cas" | "vod", "region"}
+  {"kind": "endpoint_map", "product": "cas" | "vod"}
 Output on stdout: a JSON array, one object per case in the same order, with "id" and the stages (V1: canonical_query,
 string_to_sign, signature; V3: canonical_request, hashed_canonical_request, string_to_sign, signed_headers, signature,
-authorization; endpoint: host), or "error" when the SDK raised. Names must be unique within a case (the SDK takes
+authorization; endpoint: host; endpoint_map: map, region to host), or "error" when the SDK raised. Names must be unique within a case (the SDK takes
 dicts).
 """
 
@@ -134,7 +135,7 @@ def official_v3(method, canonical_uri, query, headers, hashed_payload, access_ke
     }
 
 
-def official_endpoint(product: str, region: str) -> dict:
+def product_client(product: str, region: str):
     from alibabacloud_tea_openapi.utils_models import Config
 
     if product == "cas":
@@ -143,7 +144,15 @@ def official_endpoint(product: str, region: str) -> dict:
         from alibabacloud_vod20170321.client import Client
     else:
         raise ValueError(f"unknown product {product!r}")
-    return {"host": Client(Config(region_id=region))._endpoint}
+    return Client(Config(region_id=region))
+
+
+def official_endpoint(product: str, region: str) -> dict:
+    return {"host": product_client(product, region)._endpoint}
+
+
+def official_endpoint_map(product: str) -> dict:
+    return {"map": dict(sorted(product_client(product, "cn-hangzhou")._endpoint_map.items()))}
 
 
 def run_case(case: dict) -> dict:
@@ -162,11 +171,14 @@ def run_case(case: dict) -> dict:
         )
     if kind == "endpoint":
         return official_endpoint(case["product"], case["region"])
+    if kind == "endpoint_map":
+        return official_endpoint_map(case["product"])
     raise ValueError(f"unknown case kind {kind!r}")
 
 
 def main() -> int:
-    cases = json.load(sys.stdin)
+    # Bytes in, ASCII out: independent of the locale's encoding.
+    cases = json.loads(sys.stdin.buffer.read().decode("utf-8"))
     results = []
     for case in cases:
         try:
@@ -174,7 +186,7 @@ def main() -> int:
         except Exception as error:  # reported per case, so one bad case names itself
             result = {"error": f"{type(error).__name__}: {error}"}
         results.append({"id": case.get("id"), **result})
-    json.dump({"sdk": sdk_versions(), "results": results}, sys.stdout, ensure_ascii=False)
+    json.dump({"sdk": sdk_versions(), "results": results}, sys.stdout, ensure_ascii=True)
     sys.stdout.write("\n")
     return 0
 

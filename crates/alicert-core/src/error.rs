@@ -22,6 +22,11 @@ const EXCERPT_SCAN_BYTES: usize = 4096;
 
 /// A failed call.
 pub struct Error {
+    /// Boxed so `Result<T, Error>` stays one pointer wide on the happy path.
+    inner: Box<Inner>,
+}
+
+struct Inner {
     kind: ErrorKind,
     operation: Option<Operation>,
 }
@@ -34,13 +39,16 @@ struct Operation {
 }
 
 enum ErrorKind {
-    Service(Box<ServiceError>),
+    Service(ServiceError),
     Transport(reqwest::Error),
     Timeout {
         what: &'static str,
         after: Duration,
     },
     Credentials {
+        message: String,
+    },
+    InvalidRequest {
         message: String,
     },
     Decode {
@@ -79,6 +87,8 @@ pub enum ErrorCategory {
     Timeout,
     /// No usable credentials.
     Credentials,
+    /// The request could not be built: a missing required parameter, a value of the wrong type.
+    InvalidRequest,
     /// A success response whose body does not match the expected type.
     Decode,
 }
@@ -148,7 +158,7 @@ impl Error {
                 .filter(|id| !id.is_empty())
                 .map(|id| sanitize(id, 100));
         }
-        Error::from_kind(ErrorKind::Service(Box::new(service)))
+        Error::from_kind(ErrorKind::Service(service))
     }
 
     /// The request could not be sent or the response not read. The error is stored with its URL removed
@@ -169,6 +179,20 @@ impl Error {
         })
     }
 
+    /// A request that could not be built (a missing required parameter, a value of the wrong type): nothing was
+    /// sent.
+    pub fn invalid_request(message: impl Into<String>) -> Error {
+        Error::from_kind(ErrorKind::InvalidRequest {
+            message: message.into(),
+        })
+    }
+
+    /// Whether a transport failure is worth another attempt: everything but a request that could not be built, a
+    /// redirect loop or an undecodable body. The runtime asks before it gives the error back.
+    pub fn is_retryable_transport(error: &reqwest::Error) -> bool {
+        !(error.is_builder() || error.is_redirect() || error.is_decode())
+    }
+
     /// A 2xx body that does not match the expected type: `path` is the JSON path of the offending value (e.g.
     /// `$.CertInfos.CertInfo[0].NotAfterTime`), `message` what was wrong, `excerpt` the start of the body (shortened
     /// and sanitized again here).
@@ -187,7 +211,7 @@ impl Error {
         product: impl Into<String>,
         action: impl Into<String>,
     ) -> Error {
-        self.operation = Some(Operation {
+        self.inner.operation = Some(Operation {
             product: product.into(),
             action: action.into(),
         });
@@ -196,13 +220,15 @@ impl Error {
 
     fn from_kind(kind: ErrorKind) -> Error {
         Error {
-            kind,
-            operation: None,
+            inner: Box::new(Inner {
+                kind,
+                operation: None,
+            }),
         }
     }
 
     fn service_error(&self) -> Option<&ServiceError> {
-        match &self.kind {
+        match &self.inner.kind {
             ErrorKind::Service(service) => Some(service),
             _ => None,
         }
@@ -210,32 +236,35 @@ impl Error {
 
     /// The broad class of this error.
     pub fn category(&self) -> ErrorCategory {
-        match self.kind {
+        match self.inner.kind {
             ErrorKind::Service(_) => ErrorCategory::Service,
             ErrorKind::Transport(_) => ErrorCategory::Transport,
             ErrorKind::Timeout { .. } => ErrorCategory::Timeout,
             ErrorKind::Credentials { .. } => ErrorCategory::Credentials,
+            ErrorKind::InvalidRequest { .. } => ErrorCategory::InvalidRequest,
             ErrorKind::Decode { .. } => ErrorCategory::Decode,
         }
     }
 
     /// The product named by [`with_operation`](Self::with_operation).
     pub fn product(&self) -> Option<&str> {
-        self.operation
+        self.inner
+            .operation
             .as_ref()
             .map(|operation| operation.product.as_str())
     }
 
     /// The action named by [`with_operation`](Self::with_operation).
     pub fn action(&self) -> Option<&str> {
-        self.operation
+        self.inner
+            .operation
             .as_ref()
             .map(|operation| operation.action.as_str())
     }
 
     /// The HTTP status, for a service error or a body that did not decode.
     pub fn status(&self) -> Option<u16> {
-        match &self.kind {
+        match &self.inner.kind {
             ErrorKind::Service(service) => Some(service.status),
             ErrorKind::Decode { status, .. } => Some(*status),
             _ => None,
@@ -249,9 +278,11 @@ impl Error {
 
     /// The service's `Message`; for a credentials or decode error, what went wrong.
     pub fn message(&self) -> Option<&str> {
-        match &self.kind {
+        match &self.inner.kind {
             ErrorKind::Service(service) => service.message.as_deref(),
-            ErrorKind::Credentials { message } | ErrorKind::Decode { message, .. } => Some(message),
+            ErrorKind::Credentials { message }
+            | ErrorKind::InvalidRequest { message }
+            | ErrorKind::Decode { message, .. } => Some(message),
             _ => None,
         }
     }
@@ -278,7 +309,7 @@ impl Error {
 
     /// A short sanitized excerpt of a body that was not Alibaba's JSON error (or did not decode).
     pub fn body_excerpt(&self) -> Option<&str> {
-        match &self.kind {
+        match &self.inner.kind {
             ErrorKind::Service(service) => service.excerpt.as_deref(),
             ErrorKind::Decode { excerpt, .. } => Some(excerpt),
             _ => None,
@@ -287,7 +318,7 @@ impl Error {
 
     /// The JSON path of the value that did not decode.
     pub fn json_path(&self) -> Option<&str> {
-        match &self.kind {
+        match &self.inner.kind {
             ErrorKind::Decode { path, .. } => Some(path),
             _ => None,
         }
@@ -306,7 +337,7 @@ impl Error {
     /// credentials and decode errors. A reused nonce ([`is_nonce_reused`](Self::is_nonce_reused)) and clock skew
     /// ([`is_clock_skew`](Self::is_clock_skew)) are reported as not retryable: they need the caller to act first.
     pub fn is_retryable(&self) -> bool {
-        match &self.kind {
+        match &self.inner.kind {
             ErrorKind::Service(service) => {
                 let retryable_code = service.code.as_deref().is_some_and(|code| {
                     code.starts_with("Throttling")
@@ -315,11 +346,11 @@ impl Error {
                 });
                 retryable_code || matches!(service.status, 429 | 500 | 502 | 503 | 504)
             }
-            ErrorKind::Transport(error) => {
-                !(error.is_builder() || error.is_redirect() || error.is_decode())
-            }
+            ErrorKind::Transport(error) => Error::is_retryable_transport(error),
             ErrorKind::Timeout { .. } => true,
-            ErrorKind::Credentials { .. } | ErrorKind::Decode { .. } => false,
+            ErrorKind::Credentials { .. }
+            | ErrorKind::InvalidRequest { .. }
+            | ErrorKind::Decode { .. } => false,
         }
     }
 
@@ -359,7 +390,7 @@ impl Error {
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.operation {
+        match &self.inner.operation {
             Some(operation) => write!(
                 f,
                 "{} {} failed: ",
@@ -368,7 +399,7 @@ impl fmt::Display for Error {
             )?,
             None => f.write_str("Alibaba Cloud request failed: ")?,
         }
-        match &self.kind {
+        match &self.inner.kind {
             ErrorKind::Service(service) => {
                 write!(f, "HTTP {}", service.status)?;
                 if let Some(code) = &service.code {
@@ -403,6 +434,9 @@ impl fmt::Display for Error {
             }
             ErrorKind::Timeout { what, after } => write!(f, "{what} timed out after {after:?}"),
             ErrorKind::Credentials { message } => write!(f, "credentials: {}", one_line(message)),
+            ErrorKind::InvalidRequest { message } => {
+                write!(f, "invalid request: {}", one_line(message))
+            }
             ErrorKind::Decode {
                 status,
                 path,
@@ -422,11 +456,11 @@ impl fmt::Display for Error {
 impl fmt::Debug for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut debug = f.debug_struct("Error");
-        if let Some(operation) = &self.operation {
+        if let Some(operation) = &self.inner.operation {
             debug.field("product", &operation.product);
             debug.field("action", &operation.action);
         }
-        match &self.kind {
+        match &self.inner.kind {
             ErrorKind::Service(service) => debug.field("service", service),
             // reqwest's Debug would print a URL if one were left; its Display (URL removed) is enough.
             ErrorKind::Transport(error) => debug.field("transport", &format_args!("{error}")),
@@ -434,6 +468,7 @@ impl fmt::Debug for Error {
                 debug.field("timeout", &format_args!("{what} after {after:?}"))
             }
             ErrorKind::Credentials { message } => debug.field("credentials", message),
+            ErrorKind::InvalidRequest { message } => debug.field("invalid_request", message),
             ErrorKind::Decode {
                 status,
                 path,
@@ -451,7 +486,7 @@ impl fmt::Debug for Error {
 
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match &self.kind {
+        match &self.inner.kind {
             ErrorKind::Transport(error) => Some(error),
             _ => None,
         }
