@@ -88,6 +88,8 @@ const IN_FLIGHT: u64 = 4;
 /// Chance, per mille, that a worker of job 9001 ends in error.
 const ERROR_PER_MILLE: u64 = 40;
 const DAY_MS: i64 = 86_400_000;
+/// 9999-12-31T23:59:59Z, the last moment an HTTP date or ISO 8601 timestamp can show.
+pub(crate) const LATEST_MILLIS: i64 = 253_402_300_799_000;
 
 /// Every worker status the ListWorkerResource page lists, in its order; the `Status` filter accepts these.
 pub(crate) const WORKER_STATUSES: [&str; 9] = [
@@ -555,8 +557,9 @@ impl Dataset {
         workers: u64,
         pace: f64,
     ) -> Self {
-        let anchor = unix_millis(anchor).div_euclid(1000) * 1000;
-        let progress_start = unix_millis(progress_start);
+        // Years 1970..=9999 keep every date in the dataset printable and its arithmetic far from overflow.
+        let anchor = unix_millis(anchor).clamp(0, LATEST_MILLIS).div_euclid(1000) * 1000;
+        let progress_start = unix_millis(progress_start).clamp(0, LATEST_MILLIS);
         let mut jobs = BTreeMap::new();
         jobs.insert(SAMPLE_JOB_ID, sample_job(workers));
         let a = anchor;
@@ -1023,7 +1026,7 @@ impl Dataset {
         if self.pace <= 0.0 {
             return 0;
         }
-        let elapsed = (unix_millis(now) - self.progress_start).max(0) as f64 / 1000.0;
+        let elapsed = unix_millis(now).saturating_sub(self.progress_start).max(0) as f64 / 1000.0;
         let done = (elapsed * self.pace).floor();
         if done >= job.workers.generated as f64 {
             job.workers.generated
@@ -1041,7 +1044,9 @@ impl Dataset {
         if self.pace <= 0.0 {
             return self.progress_start;
         }
-        self.progress_start + ((index as f64 + 1.0) / self.pace * 1000.0).ceil() as i64
+        // A float-to-int cast saturates, so an absurdly slow pace just means "never".
+        let after = ((index as f64 + 1.0) / self.pace * 1000.0).ceil() as i64;
+        self.progress_start.saturating_add(after)
     }
 
     fn progress_status(&self, job: &Job, index: u64, done: u64) -> &'static str {
@@ -1531,6 +1536,26 @@ mod tests {
             page.iter()
                 .all(|worker| worker.status == "error" && worker.cloud_product == "NLB")
         );
+    }
+
+    #[test]
+    fn extreme_clocks_and_paces_do_not_panic() {
+        let far = UNIX_EPOCH + Duration::from_secs(400_000_000_000);
+        for anchor in [UNIX_EPOCH, far] {
+            for pace in [0.0, 1e-300, 8.0, 1e300] {
+                let data = Dataset::build(u64::MAX, anchor, anchor, u64::MAX, pace);
+                for now in [UNIX_EPOCH, anchor, far] {
+                    for id in JOB_IDS {
+                        data.job_view(id, now, "r", true).unwrap();
+                        data.worker_page(id, &WorkerFilter::default(), u64::MAX - 1, 1000, now)
+                            .unwrap();
+                        data.worker_page(id, &WorkerFilter::default(), 0, 3, now)
+                            .unwrap();
+                    }
+                    data.account_counts(now);
+                }
+            }
+        }
     }
 
     #[test]

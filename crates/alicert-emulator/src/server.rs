@@ -16,6 +16,7 @@ use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
 use axum::response::Response;
+use futures::StreamExt as _;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
@@ -272,7 +273,13 @@ async fn handle(State(emulator): State<Emulator>, request: Request) -> Response 
     };
     let headers = response.headers_mut();
     insert(headers, "x-acs-request-id", &request_id);
-    insert(headers, "date", &httpdate::fmt_http_date(server_now));
+    let latest = SystemTime::UNIX_EPOCH
+        + std::time::Duration::from_millis(crate::dataset::LATEST_MILLIS as u64);
+    insert(
+        headers,
+        "date",
+        &httpdate::fmt_http_date(server_now.min(latest)),
+    );
     if plan.drop {
         response = cut_short(response).await;
     }
@@ -379,14 +386,16 @@ async fn cut_short(response: Response) -> Response {
     parts
         .headers
         .insert(header::CONTENT_LENGTH, HeaderValue::from(bytes.len()));
-    let chunks: Vec<Result<Bytes, io::Error>> = vec![
-        Ok(half),
+    // The pause lets the server flush the headers and the first half before the error tears the connection down.
+    let first_half = futures::stream::iter([Ok::<Bytes, io::Error>(half)]);
+    let then_cut = futures::stream::once(async {
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
         Err(io::Error::new(
             io::ErrorKind::ConnectionAborted,
             "drop fault: connection cut mid-body",
-        )),
-    ];
-    Response::from_parts(parts, Body::from_stream(futures::stream::iter(chunks)))
+        ))
+    });
+    Response::from_parts(parts, Body::from_stream(first_half.chain(then_cut)))
 }
 
 /// A request ID shaped like the service's (`8-4-4-4-12` uppercase hex), derived from the seed and a counter.

@@ -1,0 +1,11 @@
+//! The emulator's integration tests, in one binary (faster to build on two cores): each module speaks real HTTP on
+//! loopback to a spawned emulator, signing with alicert-core's signers through [`support`].
+
+mod auth;
+mod consistency;
+mod faults;
+mod interop;
+mod load;
+mod paging;
+mod samples;
+mod support;
