@@ -1,0 +1,311 @@
+//! Loading and validating one spec file. Everything progenitor would panic on, and everything YAML would silently
+//! drop, is caught here and turned into a [`SpecError`] that names the file and the operation.
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+
+use crate::error::SpecError;
+
+/// A spec file that passed validation: its identity, and the document as JSON, ready for [`crate::transform`].
+#[derive(Debug, Clone)]
+pub struct Spec {
+    /// The file name as the caller gave it (`spec/cas-2020-04-07.yaml`).
+    pub file: String,
+    /// Lowercase hex SHA-256 of the file's bytes, recorded in the generated file's header.
+    pub sha256: String,
+    /// The product code (`cas`), from `info.x-alicert-product`.
+    pub product: String,
+    /// The API version (`2020-04-07`), from `info.version`.
+    pub version: String,
+    /// Actions in document order.
+    pub actions: Vec<String>,
+    /// The whole document.
+    pub document: Value,
+}
+
+/// Parses and validates one spec file's text.
+pub fn load(file: &str, text: &str) -> Result<Spec, SpecError> {
+    // Parsing into serde_yaml's own Value first rejects duplicate keys with a position; a typed parse would keep the
+    // last of two equal path keys and lose an operation without a word.
+    if let Err(error) = serde_yaml::from_str::<serde_yaml::Value>(text) {
+        return Err(yaml_error(file, &error));
+    }
+    let document: Value = serde_yaml::from_str(text).map_err(|error| yaml_error(file, &error))?;
+    let root = document
+        .as_object()
+        .ok_or_else(|| SpecError::new(file, "the document is not a YAML mapping"))?;
+
+    let openapi = match root.get("openapi") {
+        Some(Value::String(text)) => text.clone(),
+        // `openapi: 2.0` or `openapi: 3.1` unquoted is a YAML number; it is still a version to report.
+        Some(Value::Number(number)) => number.to_string(),
+        _ => {
+            return Err(SpecError::new(
+                file,
+                "missing `openapi` version string (expected 3.0.x)",
+            ));
+        }
+    };
+    if !openapi.trim().starts_with("3.0.") {
+        return Err(SpecError::new(
+            file,
+            format!(
+                "`openapi: {openapi}` is not supported: progenitor generates from OpenAPI 3.0.x only"
+            ),
+        ));
+    }
+
+    let info = root
+        .get("info")
+        .and_then(Value::as_object)
+        .ok_or_else(|| SpecError::new(file, "missing `info` mapping"))?;
+    let version = info
+        .get("version")
+        .and_then(Value::as_str)
+        .ok_or_else(|| {
+            SpecError::new(
+                file,
+                "missing `info.version` (the API version, e.g. 2020-04-07)",
+            )
+        })?
+        .to_owned();
+    let product = info
+        .get("x-alicert-product")
+        .and_then(Value::as_str)
+        .ok_or_else(|| {
+            SpecError::new(
+                file,
+                "missing `info.x-alicert-product` (the product code, e.g. cas)",
+            )
+        })?
+        .to_owned();
+    if product.is_empty()
+        || !product
+            .bytes()
+            .all(|byte| byte.is_ascii_lowercase() || byte.is_ascii_digit())
+        || product.starts_with(|c: char| c.is_ascii_digit())
+    {
+        return Err(SpecError::new(
+            file,
+            format!(
+                "`info.x-alicert-product: {product}` must be a lowercase product code such as `cas`"
+            ),
+        ));
+    }
+
+    let paths = root
+        .get("paths")
+        .and_then(Value::as_object)
+        .ok_or_else(|| SpecError::new(file, "missing `paths` mapping"))?;
+    let mut actions = Vec::new();
+    let mut seen: BTreeMap<String, String> = BTreeMap::new();
+    for (path, item) in paths {
+        let action = validate_path(file, path, item)?;
+        if let Some(previous) = seen.insert(action.clone(), path.clone()) {
+            return Err(SpecError::new(
+                file,
+                format!("Action {action} is defined twice, by paths `{previous}` and `{path}`"),
+            )
+            .in_operation(action));
+        }
+        actions.push(action);
+    }
+    if actions.is_empty() {
+        return Err(SpecError::new(file, "`paths` defines no operation"));
+    }
+
+    Ok(Spec {
+        file: file.to_owned(),
+        sha256: hex(&Sha256::digest(text.as_bytes())),
+        product,
+        version,
+        actions,
+        document,
+    })
+}
+
+fn yaml_error(file: &str, error: &serde_yaml::Error) -> SpecError {
+    let mut message = error.to_string();
+    // serde_yaml appends " at line L column C"; the location goes in its own place.
+    if let Some(index) = message.find(" at line ") {
+        message.truncate(index);
+    }
+    if message.contains("duplicate entry") {
+        message.push_str(" (a YAML parser would silently keep only the last one)");
+    }
+    let spec_error = SpecError::new(file, format!("invalid YAML: {message}"));
+    match error.location() {
+        Some(location) => spec_error.at(location.line(), location.column()),
+        None => spec_error,
+    }
+}
+
+/// Checks one path item and returns its Action.
+fn validate_path(file: &str, path: &str, item: &Value) -> Result<String, SpecError> {
+    let item = item
+        .as_object()
+        .ok_or_else(|| SpecError::new(file, format!("path `{path}` is not a mapping")))?;
+    if item.contains_key("$ref") {
+        return Err(SpecError::new(
+            file,
+            format!("path `{path}` is a `$ref`; path references are not supported"),
+        ));
+    }
+    const METHODS: [&str; 8] = [
+        "get", "put", "post", "delete", "options", "head", "patch", "trace",
+    ];
+    let operations: Vec<(&str, &Value)> = METHODS
+        .iter()
+        .filter_map(|method| item.get(*method).map(|operation| (*method, operation)))
+        .collect();
+    let [(method, operation)] = operations.as_slice() else {
+        return Err(SpecError::new(
+            file,
+            format!(
+                "path `{path}` must hold exactly one operation (RPC style: one Action per path), found {}",
+                operations.len()
+            ),
+        ));
+    };
+    let operation = operation
+        .as_object()
+        .ok_or_else(|| SpecError::new(file, format!("`{method} {path}` is not a mapping")))?;
+    let Some(action) = operation.get("operationId").and_then(Value::as_str) else {
+        return Err(SpecError::new(
+            file,
+            format!(
+                "`{method} {path}` has no operationId (it must be the Action name, e.g. DescribeDeploymentJob)"
+            ),
+        ));
+    };
+    let error = |message: String| SpecError::new(file, message).in_operation(action);
+    if !matches!(*method, "post" | "get") {
+        return Err(error(format!(
+            "method `{method}` is not supported: RPC operations are `post` (or `get`)"
+        )));
+    }
+    if !action.starts_with(|c: char| c.is_ascii_uppercase())
+        || !action.bytes().all(|b| b.is_ascii_alphanumeric())
+    {
+        return Err(error(format!(
+            "operationId `{action}` is not an Action name in PascalCase"
+        )));
+    }
+    let expected_path = format!("/?Action={action}");
+    if path != expected_path {
+        return Err(error(format!(
+            "path `{path}` does not match its operationId: expected `{expected_path}`"
+        )));
+    }
+
+    let parameters = match operation.get("parameters") {
+        None => &Vec::new(),
+        Some(Value::Array(parameters)) => parameters,
+        Some(_) => return Err(error("`parameters` is not a list".to_owned())),
+    };
+    for (index, parameter) in parameters.iter().enumerate() {
+        validate_parameter(parameter, index).map_err(error)?;
+    }
+    if item.contains_key("parameters") {
+        return Err(error(
+            "path-level `parameters` are not supported; declare them on the operation".to_owned(),
+        ));
+    }
+    if operation.contains_key("requestBody") {
+        return Err(error(
+            "a `requestBody` is not supported: RPC parameters travel in the query".to_owned(),
+        ));
+    }
+
+    let responses = operation
+        .get("responses")
+        .and_then(Value::as_object)
+        .ok_or_else(|| error("missing `responses`".to_owned()))?;
+    if responses.contains_key("default") {
+        return Err(error(
+            "a `default` response is not supported (progenitor panics on 200 plus default); \
+             model Alibaba's error body as `4XX` and `5XX`"
+                .to_owned(),
+        ));
+    }
+    if !responses.contains_key("200") {
+        return Err(error("missing the `200` response".to_owned()));
+    }
+    for code in responses.keys() {
+        let valid = code.len() == 3
+            && (code.bytes().all(|b| b.is_ascii_digit())
+                || (code.as_bytes()[0].is_ascii_digit() && &code[1..] == "XX"));
+        if !valid {
+            return Err(error(format!(
+                "response key `{code}` is not an HTTP status or range such as `4XX`"
+            )));
+        }
+    }
+    Ok(action.to_owned())
+}
+
+fn validate_parameter(parameter: &Value, index: usize) -> Result<(), String> {
+    let parameter = parameter
+        .as_object()
+        .ok_or_else(|| format!("parameter #{} is not a mapping", index + 1))?;
+    if parameter.contains_key("$ref") {
+        return Err(format!(
+            "parameter #{} is a `$ref`; parameter references are not supported",
+            index + 1
+        ));
+    }
+    let name = parameter
+        .get("name")
+        .and_then(Value::as_str)
+        .ok_or_else(|| format!("parameter #{} has no `name`", index + 1))?;
+    let location = parameter
+        .get("in")
+        .and_then(Value::as_str)
+        .unwrap_or("(missing)");
+    if location != "query" {
+        return Err(format!(
+            "parameter {name}: `in: {location}` is not supported; RPC parameters are `in: query`"
+        ));
+    }
+    if let Some(style) = parameter.get("style")
+        && style.as_str() != Some("form")
+    {
+        return Err(format!(
+            "parameter {name}: style `{}` is not supported; only `form` (the default) encodes as Alibaba expects",
+            display_value(style)
+        ));
+    }
+    if let Some(explode) = parameter.get("explode")
+        && explode.as_bool() != Some(true)
+    {
+        return Err(format!(
+            "parameter {name}: `explode: {}` is not supported; only `explode: true` (the default)",
+            display_value(explode)
+        ));
+    }
+    if parameter.contains_key("content") || !parameter.contains_key("schema") {
+        return Err(format!(
+            "parameter {name}: needs a `schema` (a `content` map is not supported)"
+        ));
+    }
+    Ok(())
+}
+
+fn display_value(value: &Value) -> String {
+    match value {
+        Value::String(text) => text.clone(),
+        other => other.to_string(),
+    }
+}
+
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for byte in bytes {
+        out.push(DIGITS[usize::from(byte >> 4)] as char);
+        out.push(DIGITS[usize::from(byte & 0x0f)] as char);
+    }
+    out
+}

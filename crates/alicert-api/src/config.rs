@@ -1,0 +1,140 @@
+//! One configuration for every client: where requests go (region or explicit endpoint), who signs them
+//! (credentials), how (signature version) and how patiently (retries, timeouts). Building it resolves nothing over
+//! the network; credentials are fetched on the first call.
+
+use std::sync::Arc;
+
+use alicert_core::credentials::{DefaultChain, ProvideCredentials};
+use alicert_core::endpoint::{self, Endpoint};
+use alicert_core::error::Error;
+use alicert_core::runtime::{RetryPolicy, Runtime, Timeouts};
+use alicert_core::sign::SignatureVersion;
+
+/// The region used when neither the builder nor a profile names one, as the official CLI does.
+pub const DEFAULT_REGION: &str = "cn-hangzhou";
+
+/// Shared configuration for the generated clients. Cheap to clone; clients built from one share its connection pool.
+#[derive(Clone, Debug)]
+pub struct Config {
+    runtime: Runtime,
+    http: reqwest::Client,
+    region: String,
+    endpoint: Option<Endpoint>,
+}
+
+impl Config {
+    /// A builder with the defaults: the default credentials chain, region `cn-hangzhou`, signature V1, 3 attempts.
+    pub fn builder() -> ConfigBuilder {
+        ConfigBuilder::default()
+    }
+
+    /// The runtime that signs and retries.
+    pub fn runtime(&self) -> &Runtime {
+        &self.runtime
+    }
+
+    /// The pooled HTTP client.
+    pub fn http_client(&self) -> &reqwest::Client {
+        &self.http
+    }
+
+    /// The region.
+    pub fn region(&self) -> &str {
+        &self.region
+    }
+
+    /// The endpoint for `product`: the explicit one if set, otherwise the region's.
+    pub fn endpoint_for(&self, product: &str) -> Result<Endpoint, Error> {
+        if let Some(endpoint) = &self.endpoint {
+            return Ok(endpoint.clone());
+        }
+        endpoint::resolve(product, &self.region)
+            .map_err(|error| Error::invalid_request(error.to_string()))
+    }
+}
+
+/// Builds a [`Config`].
+#[derive(Debug, Default)]
+pub struct ConfigBuilder {
+    credentials: Option<Arc<dyn ProvideCredentials>>,
+    region: Option<String>,
+    endpoint: Option<String>,
+    signature_version: SignatureVersion,
+    retry: Option<RetryPolicy>,
+    timeouts: Option<Timeouts>,
+}
+
+impl ConfigBuilder {
+    /// The credentials: a static [`Credentials`](alicert_core::credentials::Credentials) pair or any provider.
+    /// Default: [`DefaultChain`] (environment, aliyun CLI profile, credentials file, ECS RAM role).
+    pub fn credentials(mut self, provider: impl ProvideCredentials + 'static) -> Self {
+        self.credentials = Some(Arc::new(provider));
+        self
+    }
+
+    /// As [`credentials`](Self::credentials), with a provider that is already shared.
+    pub fn credentials_shared(mut self, provider: Arc<dyn ProvideCredentials>) -> Self {
+        self.credentials = Some(provider);
+        self
+    }
+
+    /// The region (`cn-hangzhou`, `ap-southeast-1`, ...), mapped to each product's endpoint.
+    pub fn region(mut self, region: impl Into<String>) -> Self {
+        self.region = Some(region.into());
+        self
+    }
+
+    /// An explicit endpoint URL for every product, overriding the region map (`https://cas.aliyuncs.com`, or
+    /// `http://127.0.0.1:PORT` for the emulator: plain HTTP only when given explicitly).
+    pub fn endpoint(mut self, url: impl Into<String>) -> Self {
+        self.endpoint = Some(url.into());
+        self
+    }
+
+    /// Signature V1 (default) or V3.
+    pub fn signature_version(mut self, version: SignatureVersion) -> Self {
+        self.signature_version = version;
+        self
+    }
+
+    /// The retry policy.
+    pub fn retry(mut self, retry: RetryPolicy) -> Self {
+        self.retry = Some(retry);
+        self
+    }
+
+    /// The timeouts.
+    pub fn timeouts(mut self, timeouts: Timeouts) -> Self {
+        self.timeouts = Some(timeouts);
+        self
+    }
+
+    /// Validates the endpoint and builds the HTTP client.
+    pub fn build(self) -> Result<Config, Error> {
+        let endpoint = self
+            .endpoint
+            .map(|url| {
+                endpoint::from_url(&url).map_err(|error| Error::invalid_request(error.to_string()))
+            })
+            .transpose()?;
+        let credentials = self
+            .credentials
+            .unwrap_or_else(|| Arc::new(DefaultChain::new()));
+        let mut runtime =
+            Runtime::builder_shared(credentials).signature_version(self.signature_version);
+        if let Some(retry) = self.retry {
+            runtime = runtime.retry(retry);
+        }
+        if let Some(timeouts) = self.timeouts {
+            runtime = runtime.timeouts(timeouts);
+        }
+        let runtime = runtime.build();
+        let http = runtime.http_client()?;
+        Ok(Config {
+            runtime,
+            http,
+            region: self.region.unwrap_or_else(|| DEFAULT_REGION.to_owned()),
+            endpoint,
+        })
+    }
+}

@@ -1,0 +1,39 @@
+//! Typed Rust clients for Alibaba Cloud's certificate-deployment APIs: Certificate Management Service
+//! ([`cas`], 2020-04-07) and ApsaraVideo VOD ([`vod`], 2017-03-21).
+//!
+//! The clients are generated from `spec/*.yaml` by `cargo xtask generate` (progenitor's builder interface); every
+//! request they build goes through [`alicert_core`]'s runtime, which signs it (V1 by default, V3 on request), retries
+//! what is safe to retry and keeps secrets out of every error and log line. Responses are forward-compatible: enums
+//! keep values the docs never listed, unknown fields are ignored, and fields whose docs contradict the wire accept
+//! both forms ([`wire`]).
+//!
+//! ```no_run
+//! # async fn run() -> Result<(), alicert_api::Error> {
+//! use alicert_api::{Config, Credentials};
+//!
+//! let config = Config::builder()
+//!     .region("cn-hangzhou")
+//!     .credentials(Credentials::new("LTAI...", "secret"))
+//!     .build()?;
+//! let cas = alicert_api::cas::Client::from_config(&config)?;
+//! let job = cas.describe_deployment_job().job_id(8888).send().await?;
+//! println!("{:?} is {:?}", job.name, job.status);
+//! # Ok(())
+//! # }
+//! ```
+#![warn(missing_docs)]
+
+// The generator names our own types by absolute path (typify's `x-rust-type`), so the crate must answer to its name.
+extern crate self as alicert_api;
+
+pub mod cas;
+mod config;
+mod hooks;
+pub mod vod;
+pub mod wire;
+
+pub use alicert_core::credentials::{Credentials, DefaultChain, ProvideCredentials};
+pub use alicert_core::error::{Error, ErrorCategory};
+pub use alicert_core::runtime::{RetryPolicy, Runtime, Timeouts};
+pub use alicert_core::sign::SignatureVersion;
+pub use config::{Config, ConfigBuilder};
