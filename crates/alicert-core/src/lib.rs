@@ -14,6 +14,8 @@ pub mod credentials;
 pub mod encode;
 pub mod endpoint;
 pub mod error;
+mod progenitor;
+pub mod runtime;
 pub mod secret;
 pub mod sign;
 pub mod time;

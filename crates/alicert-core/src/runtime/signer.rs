@@ -1,0 +1,159 @@
+//! Turns the request a generated client built (`POST {endpoint}/?Action=X&Param=...`) into the signed request that
+//! goes on the wire, the way the official SDK sends it: `POST /`, every parameter in the query, empty body. V1 puts
+//! the common parameters and `Signature` in the query; V3 moves Action and Version into `x-acs-*` headers and adds
+//! `Authorization`.
+
+use std::time::{Duration, SystemTime};
+
+use reqwest::header::{HeaderName, HeaderValue};
+
+use crate::credentials::Credentials;
+use crate::encode::percent_encoded;
+use crate::sign::{SignatureVersion, v1, v3};
+
+/// The parts of a generated client's request that signing needs.
+pub(super) struct Unsigned {
+    pub(super) action: String,
+    method: reqwest::Method,
+    /// `scheme://host[:port]/`, no query.
+    base: reqwest::Url,
+    /// Business parameters, decoded, in the order the client added them.
+    params: Vec<(String, String)>,
+    accept: Option<HeaderValue>,
+}
+
+impl Unsigned {
+    pub(super) fn from_request(request: &reqwest::Request) -> Result<Self, String> {
+        let url = request.url();
+        let mut action = None;
+        let mut params = Vec::new();
+        for (name, value) in url.query_pairs() {
+            if name == "Action" {
+                action = Some(value.into_owned());
+            } else {
+                params.push((name.into_owned(), value.into_owned()));
+            }
+        }
+        let action = action.ok_or_else(|| "the request has no Action in its query".to_owned())?;
+        let mut base = url.clone();
+        base.set_query(None);
+        base.set_fragment(None);
+        Ok(Self {
+            action,
+            method: request.method().clone(),
+            base,
+            params,
+            accept: request.headers().get(reqwest::header::ACCEPT).cloned(),
+        })
+    }
+
+    /// One attempt's signed request.
+    pub(super) fn sign(
+        &self,
+        version: SignatureVersion,
+        credentials: &Credentials,
+        api_version: &str,
+        now: SystemTime,
+        nonce: &str,
+        timeout: Duration,
+    ) -> Result<reqwest::Request, String> {
+        let method = self.method.as_str();
+        let mut url = self.base.clone();
+        let mut request_headers = reqwest::header::HeaderMap::new();
+        if let Some(accept) = &self.accept {
+            request_headers.insert(reqwest::header::ACCEPT, accept.clone());
+        }
+        match version {
+            SignatureVersion::V1 => {
+                let common = v1::common_params(
+                    &self.action,
+                    api_version,
+                    credentials.access_key_id(),
+                    credentials.security_token(),
+                    now,
+                    nonce,
+                );
+                let mut all: Vec<(&str, &str)> =
+                    Vec::with_capacity(common.len() + self.params.len());
+                all.extend(common.iter().map(|(name, value)| (*name, value.as_str())));
+                all.extend(
+                    self.params
+                        .iter()
+                        .map(|(name, value)| (name.as_str(), value.as_str())),
+                );
+                let stages = v1::sign(method, &all, credentials.access_key_secret());
+                let mut query = stages.canonical_query;
+                query.push_str("&Signature=");
+                query.push_str(&percent_encoded(&stages.signature));
+                url.set_query(Some(&query));
+            }
+            SignatureVersion::V3 => {
+                let host = match url.port() {
+                    Some(port) => format!("{}:{port}", url.host_str().unwrap_or_default()),
+                    None => url.host_str().unwrap_or_default().to_owned(),
+                };
+                let date = crate::time::format_iso8601(now);
+                let hashed_payload = v3::hash_payload(b"");
+                let mut headers: Vec<(&str, &str)> = vec![
+                    ("host", &host),
+                    ("x-acs-action", &self.action),
+                    ("x-acs-version", api_version),
+                    ("x-acs-date", &date),
+                    ("x-acs-signature-nonce", nonce),
+                    ("x-acs-content-sha256", &hashed_payload),
+                ];
+                if let Some(token) = credentials.security_token() {
+                    headers.push(("x-acs-security-token", token));
+                }
+                let query: Vec<(&str, &str)> = self
+                    .params
+                    .iter()
+                    .map(|(name, value)| (name.as_str(), value.as_str()))
+                    .collect();
+                let stages = v3::sign(
+                    &v3::V3Input {
+                        method,
+                        canonical_uri: "/",
+                        query: &query,
+                        headers: &headers,
+                        hashed_payload: &hashed_payload,
+                    },
+                    credentials.access_key_id(),
+                    credentials.access_key_secret(),
+                );
+                let canonical_query = v3::canonical_query(&query);
+                url.set_query(if canonical_query.is_empty() {
+                    None
+                } else {
+                    Some(&canonical_query)
+                });
+                for (name, value) in headers.iter().filter(|(name, _)| *name != "host") {
+                    request_headers.insert(header_name(name)?, header_value(name, value)?);
+                }
+                request_headers.insert(
+                    reqwest::header::AUTHORIZATION,
+                    header_value("authorization", &stages.authorization)?,
+                );
+            }
+        }
+        let mut request = reqwest::Request::new(self.method.clone(), url);
+        *request.headers_mut() = request_headers;
+        *request.timeout_mut() = Some(timeout);
+        Ok(request)
+    }
+}
+
+fn header_name(name: &str) -> Result<HeaderName, String> {
+    HeaderName::from_bytes(name.as_bytes())
+        .map_err(|_| format!("`{name}` is not a valid header name"))
+}
+
+/// A header value; the error names the header, never its value (a security token is one).
+fn header_value(name: &str, value: &str) -> Result<HeaderValue, String> {
+    let mut value = HeaderValue::from_str(value)
+        .map_err(|_| format!("the value of header `{name}` is not valid in HTTP"))?;
+    if matches!(name, "authorization" | "x-acs-security-token") {
+        value.set_sensitive(true);
+    }
+    Ok(value)
+}
