@@ -66,7 +66,11 @@ async fn shutdown_finishes_the_request_in_flight_then_closes_the_port() {
         .param("JobId", 8888)
         .build(&client, &url);
     let in_flight = tokio::spawn(send(request));
-    tokio::time::sleep(Duration::from_millis(200)).await;
+    // The slow fault counts the request as soon as the handler has it: from then on it is in flight.
+    let faults = emulator.faults();
+    while faults.snapshot()[0].seen == 0 {
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
     let log = emulator.requests();
     emulator.shutdown().await.expect("clean shutdown");
     let answer = in_flight.await.unwrap();
