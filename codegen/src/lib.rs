@@ -10,6 +10,7 @@
 //! ```
 #![warn(missing_docs)]
 
+mod catalog;
 mod emit;
 mod enums;
 mod error;

@@ -27,6 +27,7 @@
 extern crate self as alicert_api;
 
 pub mod cas;
+pub mod catalog;
 mod config;
 mod hooks;
 pub mod vod;

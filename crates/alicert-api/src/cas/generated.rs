@@ -4603,3 +4603,176 @@ pub mod builder {
 pub mod prelude {
     pub use self::super::Client;
 }
+/// This API's operations as data, for tools that derive their commands from the spec.
+pub mod operations {
+    /// Every operation of the spec, in the spec's order.
+    pub static OPERATIONS: &[::alicert_api::catalog::Operation] = &[
+        ::alicert_api::catalog::Operation {
+            action: "DescribeDeploymentJob",
+            command: "describe-deployment-job",
+            summary: "Queries the details of a deployment task.",
+            description: "Queries the details of a deployment task. You can call the CreateDeploymentJob operation to create a deployment task and obtain the ID of the task.",
+            parameters: &[
+                ::alicert_api::catalog::Parameter {
+                    name: "JobId",
+                    flag: "job-id",
+                    required: true,
+                    kind: ::alicert_api::catalog::ParameterKind::Int64,
+                    description: "The ID of the deployment job. The ID of the job is returned after you call the CreateDeploymentJob operation. You can also call the ListDeploymentJob operation to obtain the ID.",
+                    values: &[],
+                },
+            ],
+        },
+        ::alicert_api::catalog::Operation {
+            action: "DescribeDeploymentJobStatus",
+            command: "describe-deployment-job-status",
+            summary: "Queries the number of worker tasks in a deployment task.",
+            description: "Queries the number of worker tasks in a deployment task.",
+            parameters: &[
+                ::alicert_api::catalog::Parameter {
+                    name: "JobId",
+                    flag: "job-id",
+                    required: false,
+                    kind: ::alicert_api::catalog::ParameterKind::Int64,
+                    description: "The ID of the deployment task. You can call the CreateDeploymentJob operation to obtain the ID of a deployment task from the JobId parameter. You can also call the ListDeploymentJob operation to obtain the ID of a deployment task.",
+                    values: &[],
+                },
+            ],
+        },
+        ::alicert_api::catalog::Operation {
+            action: "ListDeploymentJobCert",
+            command: "list-deployment-job-cert",
+            summary: "Queries the basic information about a deployment task.",
+            description: "Queries the basic information about a deployment task. After you create a deployment task, you can call this operation to obtain the basic information about the deployment task, including the instance ID, type, and name of the certificate.",
+            parameters: &[
+                ::alicert_api::catalog::Parameter {
+                    name: "JobId",
+                    flag: "job-id",
+                    required: true,
+                    kind: ::alicert_api::catalog::ParameterKind::Int64,
+                    description: "The ID of the deployment task. You can call the CreateDeploymentJob operation to obtain the ID of a deployment task from the JobId parameter. You can also call the ListDeploymentJob operation to obtain the ID of a deployment task.",
+                    values: &[],
+                },
+            ],
+        },
+        ::alicert_api::catalog::Operation {
+            action: "ListWorkerResource",
+            command: "list-worker-resource",
+            summary: "Queries the details about the worker tasks of a deployment task.",
+            description: "Queries the details about the worker tasks of a deployment task. Alibaba Cloud allows you to deploy multiple certificates at a time. Therefore, a deployment task may include multiple worker tasks in multiple cloud services. A worker task refers to a task that deploys a certificate to a cloud resource in a cloud service.",
+            parameters: &[
+                ::alicert_api::catalog::Parameter {
+                    name: "JobId",
+                    flag: "job-id",
+                    required: true,
+                    kind: ::alicert_api::catalog::ParameterKind::Int64,
+                    description: "The ID of the deployment task. You can call the CreateDeploymentJob operation to obtain the ID of a deployment task from the ID parameter. You can also call the ListDeploymentJob operation to obtain the ID of a deployment task.",
+                    values: &[],
+                },
+                ::alicert_api::catalog::Parameter {
+                    name: "Status",
+                    flag: "status",
+                    required: false,
+                    kind: ::alicert_api::catalog::ParameterKind::String,
+                    description: "The status of the worker task.\n\nValid values:",
+                    values: &[
+                        "rollback",
+                        "rollback_error",
+                        "success",
+                        "rollback_success",
+                        "pending",
+                        "scheduling",
+                        "processing",
+                        "error",
+                        "editing",
+                    ],
+                },
+                ::alicert_api::catalog::Parameter {
+                    name: "CloudProduct",
+                    flag: "cloud-product",
+                    required: false,
+                    kind: ::alicert_api::catalog::ParameterKind::String,
+                    description: "The cloud service in the deployment task.",
+                    values: &[],
+                },
+                ::alicert_api::catalog::Parameter {
+                    name: "CurrentPage",
+                    flag: "current-page",
+                    required: false,
+                    kind: ::alicert_api::catalog::ParameterKind::Int32,
+                    description: "The page number. Default value: 1.",
+                    values: &[],
+                },
+                ::alicert_api::catalog::Parameter {
+                    name: "ShowSize",
+                    flag: "show-size",
+                    required: false,
+                    kind: ::alicert_api::catalog::ParameterKind::Int32,
+                    description: "The number of entries per page. Default value: 50.",
+                    values: &[],
+                },
+            ],
+        },
+    ];
+    /// Calls `action` through the typed client with `arguments` (parameter name to text), and returns the
+    /// response body as JSON with the API's own field names.
+    pub async fn invoke(
+        client: &super::Client,
+        action: &str,
+        arguments: &::alicert_api::catalog::Arguments,
+    ) -> ::std::result::Result<::serde_json::Value, ::alicert_api::Error> {
+        match action {
+            "DescribeDeploymentJob" => {
+                let mut request = client.describe_deployment_job();
+                if let Some(value) = arguments.int64("JobId")? {
+                    request = request.job_id(value);
+                }
+                let response = request.send().await?;
+                ::alicert_api::catalog::to_json(&response.into_inner())
+            }
+            "DescribeDeploymentJobStatus" => {
+                let mut request = client.describe_deployment_job_status();
+                if let Some(value) = arguments.int64("JobId")? {
+                    request = request.job_id(value);
+                }
+                let response = request.send().await?;
+                ::alicert_api::catalog::to_json(&response.into_inner())
+            }
+            "ListDeploymentJobCert" => {
+                let mut request = client.list_deployment_job_cert();
+                if let Some(value) = arguments.int64("JobId")? {
+                    request = request.job_id(value);
+                }
+                let response = request.send().await?;
+                ::alicert_api::catalog::to_json(&response.into_inner())
+            }
+            "ListWorkerResource" => {
+                let mut request = client.list_worker_resource();
+                if let Some(value) = arguments.int64("JobId")? {
+                    request = request.job_id(value);
+                }
+                if let Some(value) = arguments.string("Status")? {
+                    request = request.status(value);
+                }
+                if let Some(value) = arguments.string("CloudProduct")? {
+                    request = request.cloud_product(value);
+                }
+                if let Some(value) = arguments.int32("CurrentPage")? {
+                    request = request.current_page(value);
+                }
+                if let Some(value) = arguments.int32("ShowSize")? {
+                    request = request.show_size(value);
+                }
+                let response = request.send().await?;
+                ::alicert_api::catalog::to_json(&response.into_inner())
+            }
+            other => {
+                Err(
+                    ::alicert_api::Error::invalid_request(
+                        format!("{} has no operation {other}", "cas"),
+                    ),
+                )
+            }
+        }
+    }
+}

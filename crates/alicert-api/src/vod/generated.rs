@@ -1366,3 +1366,50 @@ pub mod builder {
 pub mod prelude {
     pub use self::super::Client;
 }
+/// This API's operations as data, for tools that derive their commands from the spec.
+pub mod operations {
+    /// Every operation of the spec, in the spec's order.
+    pub static OPERATIONS: &[::alicert_api::catalog::Operation] = &[
+        ::alicert_api::catalog::Operation {
+            action: "DescribeVodDomainCertificateInfo",
+            command: "describe-vod-domain-certificate-info",
+            summary: "Queries the certificate information about an accelerated domain name.",
+            description: "Queries the certificate information about an accelerated domain name.\n\nThis operation is available only in the China (Shanghai) region.",
+            parameters: &[
+                ::alicert_api::catalog::Parameter {
+                    name: "DomainName",
+                    flag: "domain-name",
+                    required: true,
+                    kind: ::alicert_api::catalog::ParameterKind::String,
+                    description: "The accelerated domain name.",
+                    values: &[],
+                },
+            ],
+        },
+    ];
+    /// Calls `action` through the typed client with `arguments` (parameter name to text), and returns the
+    /// response body as JSON with the API's own field names.
+    pub async fn invoke(
+        client: &super::Client,
+        action: &str,
+        arguments: &::alicert_api::catalog::Arguments,
+    ) -> ::std::result::Result<::serde_json::Value, ::alicert_api::Error> {
+        match action {
+            "DescribeVodDomainCertificateInfo" => {
+                let mut request = client.describe_vod_domain_certificate_info();
+                if let Some(value) = arguments.string("DomainName")? {
+                    request = request.domain_name(value);
+                }
+                let response = request.send().await?;
+                ::alicert_api::catalog::to_json(&response.into_inner())
+            }
+            other => {
+                Err(
+                    ::alicert_api::Error::invalid_request(
+                        format!("{} has no operation {other}", "vod"),
+                    ),
+                )
+            }
+        }
+    }
+}

@@ -1,0 +1,138 @@
+//! The shapes of the operation catalog each generated module carries (`cas::operations::OPERATIONS`), and the text
+//! arguments its `invoke` reads. Tools derive their commands from the catalog, so a new operation in the spec
+//! reaches them without handwritten code; `invoke` still goes through the typed builder, so a value of the wrong
+//! type is refused before anything is sent.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::Error;
+
+/// One operation of a spec.
+#[derive(Debug, Clone, Copy)]
+pub struct Operation {
+    /// The Action, e.g. `DescribeDeploymentJob`.
+    pub action: &'static str,
+    /// The command name, kebab case: `describe-deployment-job`.
+    pub command: &'static str,
+    /// The page's one-line summary.
+    pub summary: &'static str,
+    /// The page's description.
+    pub description: &'static str,
+    /// Request parameters, in the page's order.
+    pub parameters: &'static [Parameter],
+}
+
+/// One request parameter.
+#[derive(Debug, Clone, Copy)]
+pub struct Parameter {
+    /// The wire name, e.g. `JobId`.
+    pub name: &'static str,
+    /// The flag name, kebab case: `job-id`.
+    pub flag: &'static str,
+    /// Whether the page marks it required.
+    pub required: bool,
+    /// Its type.
+    pub kind: ParameterKind,
+    /// The page's description, with its valid values.
+    pub description: &'static str,
+    /// The valid values the page lists (open: others are sent as given).
+    pub values: &'static [&'static str],
+}
+
+/// The type of a request parameter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ParameterKind {
+    /// A 64-bit integer (the page's `long`).
+    Int64,
+    /// A 32-bit integer (the page's `integer`).
+    Int32,
+    /// A string.
+    String,
+    /// A boolean.
+    Boolean,
+}
+
+/// Arguments by parameter name, as text (from a command line, say). The typed getters name the parameter when a
+/// value does not parse.
+#[derive(Debug, Clone, Default)]
+pub struct Arguments {
+    values: BTreeMap<String, String>,
+}
+
+impl Arguments {
+    /// No arguments.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `name` (the wire name, `JobId`) to `value`.
+    pub fn set(&mut self, name: impl Into<String>, value: impl Into<String>) -> &mut Self {
+        self.values.insert(name.into(), value.into());
+        self
+    }
+
+    /// The text of `name`, if given.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.values.get(name).map(String::as_str)
+    }
+
+    /// `name` as a 64-bit integer.
+    pub fn int64(&self, name: &str) -> Result<Option<i64>, Error> {
+        self.parse(name, "a 64-bit integer")
+    }
+
+    /// `name` as a 32-bit integer.
+    pub fn int32(&self, name: &str) -> Result<Option<i32>, Error> {
+        self.parse(name, "a 32-bit integer")
+    }
+
+    /// `name` as a boolean (`true` or `false`).
+    pub fn boolean(&self, name: &str) -> Result<Option<bool>, Error> {
+        self.parse(name, "true or false")
+    }
+
+    /// `name` as text.
+    pub fn string(&self, name: &str) -> Result<Option<&str>, Error> {
+        Ok(self.get(name))
+    }
+
+    fn parse<T: std::str::FromStr>(&self, name: &str, expected: &str) -> Result<Option<T>, Error> {
+        match self.get(name) {
+            None => Ok(None),
+            Some(text) => text.trim().parse().map(Some).map_err(|_| {
+                Error::invalid_request(format!("{name} must be {expected}, not `{text}`"))
+            }),
+        }
+    }
+}
+
+/// A response body as JSON with the API's field names.
+pub fn to_json<T: Serialize>(value: &T) -> Result<serde_json::Value, Error> {
+    serde_json::to_value(value).map_err(|error| {
+        Error::invalid_request(format!(
+            "the response could not be encoded as JSON: {error}"
+        ))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typed_getters_name_the_parameter() {
+        let mut arguments = Arguments::new();
+        arguments.set("JobId", "88x");
+        let error = arguments.int64("JobId").unwrap_err().to_string();
+        assert!(
+            error.contains("JobId must be a 64-bit integer, not `88x`"),
+            "{error}"
+        );
+        arguments.set("JobId", "8888");
+        assert_eq!(arguments.int64("JobId").unwrap(), Some(8888));
+        assert_eq!(arguments.int32("ShowSize").unwrap(), None);
+    }
+}
