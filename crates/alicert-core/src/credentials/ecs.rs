@@ -17,8 +17,8 @@ use serde_json::Value;
 
 use super::cli_profile::shorten;
 use super::env::Env;
-use super::timestamp::parse_expiration;
 use super::{Credentials, CredentialsError, CredentialsErrorKind, ProvideCredentials};
+use crate::time::parse_iso8601;
 
 const PROVIDER: &str = "ECS RAM role";
 pub(crate) const ROLE_VARIABLE: &str = "ALIBABA_CLOUD_ECS_METADATA";
@@ -433,7 +433,7 @@ fn parse_credentials(body: &[u8], role: &str, url: &str) -> Result<Credentials, 
         required("SecurityToken")?,
     );
     let expiration_text = required("Expiration")?;
-    let expiration = parse_expiration(expiration_text).ok_or_else(|| {
+    let expiration = parse_iso8601(expiration_text).ok_or_else(|| {
         malformed(format!(
             "the Expiration {} of role {role} from {url} is not a YYYY-MM-DDThh:mm:ssZ time",
             shorten(expiration_text)

@@ -45,7 +45,6 @@ mod ecs;
 mod env;
 mod error;
 mod file;
-mod timestamp;
 
 pub use chain::{DefaultChain, ProviderChain};
 pub use cli_profile::{CliProfile, CliProfileProvider, load_profile};

@@ -118,25 +118,50 @@ async fn the_margin_is_configurable() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn concurrent_callers_share_one_refresh() {
-    // Credentials close to expiry, so every caller wants a refresh; a slow server makes them overlap.
+    // Credentials close to expiry, so every caller wants a refresh; a slow server makes them overlap. `join_all`
+    // polls every caller once before any answer can arrive, so all of them are waiting while the first refreshes.
     let imds = Imds::new(MINUTE);
     imds.set_delay(Duration::from_millis(300));
     let endpoint = imds.start().await;
     let provider = Arc::new(provider(&endpoint));
 
-    let callers: Vec<_> = (0..16)
+    let callers = (0..16).map(|_| {
+        let provider = Arc::clone(&provider);
+        async move { provider.provide_credentials().await }
+    });
+    for result in futures::future::join_all(callers).await {
+        assert_eq!(result.unwrap().access_key_id(), "STS.NUkey0001");
+    }
+
+    assert_eq!(imds.fetches(), 1);
+    assert_eq!(imds.tokens.load(Ordering::SeqCst), 1);
+
+    // Later callers, after that refresh, find the credentials within the margin again and refresh once more.
+    provider.provide_credentials().await.unwrap();
+    assert_eq!(imds.fetches(), 2);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_callers_on_other_threads_share_one_refresh() {
+    let imds = Imds::new(HOUR);
+    imds.set_delay(Duration::from_millis(300));
+    let endpoint = imds.start().await;
+    let provider = Arc::new(provider(&endpoint));
+
+    let tasks: Vec<_> = (0..16)
         .map(|_| {
             let provider = Arc::clone(&provider);
             tokio::spawn(async move { provider.provide_credentials().await })
         })
         .collect();
-    for caller in callers {
-        let credentials = caller.await.unwrap().unwrap();
-        assert_eq!(credentials.access_key_id(), "STS.NUkey0001");
+    for task in tasks {
+        assert_eq!(
+            task.await.unwrap().unwrap().access_key_id(),
+            "STS.NUkey0001"
+        );
     }
 
     assert_eq!(imds.fetches(), 1);
-    assert_eq!(imds.tokens.load(Ordering::SeqCst), 1);
 }
 
 #[tokio::test]
