@@ -252,7 +252,13 @@ impl EcsRamRoleProvider {
                 &url,
             )
             .await
-            .map_err(|failure| failure.into_error(&url, "an IMDSv2 session token"))?;
+            .map_err(|failure| match failure {
+                Failure::Status(status) => service_error(format!(
+                    "asking {url} for an IMDSv2 session token got HTTP {status} (the server would not issue \
+                     one)"
+                )),
+                Failure::Other(error) => error,
+            })?;
         let token = std::str::from_utf8(&body)
             .map(str::trim)
             .unwrap_or_default();
@@ -318,7 +324,7 @@ impl EcsRamRoleProvider {
                     self.connect_timeout, self.timeout
                 )
             } else if error.is_connect() {
-                "could not connect".to_owned()
+                "could not connect (is this an ECS instance?)".to_owned()
             } else {
                 "the request failed".to_owned()
             };
@@ -388,8 +394,8 @@ fn check_role_name(role: &str) -> Result<(), &'static str> {
     }
 }
 
-/// Reads `{"Code": "Success", "AccessKeyId", "AccessKeySecret", "SecurityToken", "Expiration"}`. Messages name
-/// missing fields, never values.
+/// Reads `{"Code": "Success", "AccessKeyId", "AccessKeySecret", "SecurityToken", "Expiration"}`. Messages may quote
+/// the server's `Code` and `Expiration`, never the key, the secret or the token.
 fn parse_credentials(body: &[u8], role: &str, url: &str) -> Result<Credentials, CredentialsError> {
     let role = shorten(role);
     let malformed =
