@@ -38,3 +38,8 @@ pub use alicert_core::error::{Error, ErrorCategory};
 pub use alicert_core::runtime::{RetryPolicy, Runtime, Timeouts};
 pub use alicert_core::sign::SignatureVersion;
 pub use config::{Config, ConfigBuilder};
+
+// The README's example compiles as a doctest, so it cannot rot.
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+pub struct ReadmeDoctests;
