@@ -7,7 +7,7 @@ use std::time::Duration;
 use serde::Serialize;
 
 use crate::error::Error;
-use crate::runtime::LOCAL_ERROR_HEADER;
+use crate::runtime::{ACTION_HEADER, LOCAL_ERROR_HEADER, ORIGINAL_STATUS_HEADER, PRODUCT_HEADER};
 
 impl<E: Serialize> From<progenitor_client::Error<E>> for Error {
     fn from(error: progenitor_client::Error<E>) -> Self {
@@ -17,13 +17,22 @@ impl<E: Serialize> From<progenitor_client::Error<E>> for Error {
                 let status = response.status().as_u16();
                 let headers = response.headers().clone();
                 let body = serde_json::to_vec(response.as_ref()).unwrap_or_default();
-                if headers
+                let error = match headers
                     .get(LOCAL_ERROR_HEADER)
-                    .is_some_and(|value| value == "local")
+                    .and_then(|value| value.to_str().ok())
                 {
-                    return local(status, &headers, &body);
+                    Some("local") => local(status, &headers, &body),
+                    // Not Alibaba's error object: the runtime put the body's sanitized excerpt in `Message`.
+                    Some("non-json-body") => {
+                        Error::service(status, &headers, json_str(&body, "Message").as_bytes())
+                    }
+                    _ => Error::service(status, &headers, &body),
+                };
+                let header = |name: &str| headers.get(name).and_then(|value| value.to_str().ok());
+                match (header(PRODUCT_HEADER), header(ACTION_HEADER)) {
+                    (Some(product), Some(action)) => error.with_operation(product, action),
+                    _ => error,
                 }
-                Error::service(status, &headers, &body)
             }
             P::CommunicationError(error)
             | P::ResponseBodyError(error)
@@ -43,21 +52,32 @@ impl<E: Serialize> From<progenitor_client::Error<E>> for Error {
     }
 }
 
+/// The string field `name` of a JSON object body, or `""`.
+fn json_str(body: &[u8], name: &str) -> String {
+    serde_json::from_slice::<serde_json::Value>(body)
+        .ok()
+        .and_then(|value| value.get(name)?.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
 /// A failure the runtime found itself and carried through progenitor as a marked response.
 fn local(status: u16, headers: &reqwest::header::HeaderMap, body: &[u8]) -> Error {
-    let parsed: serde_json::Value = serde_json::from_slice(body).unwrap_or_default();
-    let code = parsed
-        .get("Code")
-        .and_then(serde_json::Value::as_str)
-        .unwrap_or("");
-    let message = parsed
-        .get("Message")
-        .and_then(serde_json::Value::as_str)
-        .unwrap_or("")
-        .to_owned();
-    match code {
+    let code = json_str(body, "Code");
+    let message = json_str(body, "Message");
+    let header = |name: &str| headers.get(name).and_then(|value| value.to_str().ok());
+    match code.as_str() {
         "Alicert.CredentialsUnavailable" => Error::credentials(message),
         "Alicert.InvalidRequest" => Error::invalid_request(message),
+        "Alicert.ResponseTooLarge" => Error::decode(
+            header(ORIGINAL_STATUS_HEADER)
+                .and_then(|text| text.parse().ok())
+                .unwrap_or(status),
+            "$".to_owned(),
+            message,
+            header(crate::runtime::EXCERPT_HEADER)
+                .unwrap_or("")
+                .to_owned(),
+        ),
         "Alicert.OperationTimeout" => {
             let millis = headers
                 .get("x-alicert-timeout-ms")

@@ -8,6 +8,7 @@
 //! `reqwest::Error::without_url`), and tracing records the Action, attempt, status, code, request id and duration,
 //! never a parameter, header or URL.
 
+mod body;
 mod retry;
 mod signer;
 
@@ -15,9 +16,11 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::{Duration, Instant, SystemTime};
 
-use reqwest::header::{HeaderMap, HeaderValue};
+use reqwest::header::HeaderValue;
 use tracing::Instrument;
 
+pub(crate) use body::EXCERPT_HEADER;
+pub use body::normalize_error_body;
 pub use retry::RetryPolicy;
 
 use crate::credentials::ProvideCredentials;
@@ -26,8 +29,22 @@ use crate::sign::SignatureVersion;
 
 /// Marks a response the runtime made itself to carry a local failure (no credentials, an oversized body) through
 /// progenitor's `exec` hook, whose error type is `reqwest::Error`. [`crate::error::Error`]'s conversion from a
-/// progenitor error recognises it.
+/// progenitor error recognises it: `local` for a failure found here, `non-json-body` for a service answer whose body
+/// was not Alibaba's JSON error (its `Message` is then the sanitized excerpt of that body).
 pub const LOCAL_ERROR_HEADER: &str = "x-alicert-local-error";
+
+/// On every error response the runtime hands back: the product code (`cas`, `vod`) of the failed call, so the
+/// [`Error`] names it.
+pub const PRODUCT_HEADER: &str = "x-alicert-product";
+
+/// On every error response the runtime hands back: the `Action` of the failed call, so the [`Error`] names it.
+pub const ACTION_HEADER: &str = "x-alicert-action";
+
+/// On a `local` error response for an oversized body: the HTTP status the service really answered with.
+pub const ORIGINAL_STATUS_HEADER: &str = "x-alicert-status";
+
+/// Draws the `SignatureNonce` of one attempt. The default is [`crate::sign::new_nonce`] (128 random bits).
+pub type NonceSource = Arc<dyn Fn() -> String + Send + Sync>;
 
 /// Timeouts for one call. Defaults: connect 5 s, each attempt 30 s, the whole operation (all attempts and backoff)
 /// 120 s. They replace progenitor's blanket 15 s.
@@ -64,6 +81,7 @@ struct Shared {
     timeouts: Timeouts,
     max_response_bytes: usize,
     user_agent: String,
+    nonce_source: NonceSource,
     /// Milliseconds to add to the local clock, learned from the service's `Date` header after a timestamp error.
     clock_offset_millis: AtomicI64,
 }
@@ -85,7 +103,6 @@ impl std::fmt::Debug for Runtime {
 }
 
 /// Builds a [`Runtime`].
-#[derive(Debug)]
 pub struct RuntimeBuilder {
     credentials: Arc<dyn ProvideCredentials>,
     signature_version: SignatureVersion,
@@ -93,6 +110,20 @@ pub struct RuntimeBuilder {
     timeouts: Timeouts,
     max_response_bytes: usize,
     user_agent: String,
+    nonce_source: NonceSource,
+}
+
+impl std::fmt::Debug for RuntimeBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RuntimeBuilder")
+            .field("credentials", &self.credentials)
+            .field("signature_version", &self.signature_version)
+            .field("retry", &self.retry)
+            .field("timeouts", &self.timeouts)
+            .field("max_response_bytes", &self.max_response_bytes)
+            .field("user_agent", &self.user_agent)
+            .finish_non_exhaustive()
+    }
 }
 
 impl RuntimeBuilder {
@@ -126,6 +157,14 @@ impl RuntimeBuilder {
         self
     }
 
+    /// Where each attempt's `SignatureNonce` comes from (default: [`crate::sign::new_nonce`], 128 random bits). Meant
+    /// for tests and replays that need known nonces: a source that repeats itself makes the service refuse the
+    /// repeat with `SignatureNonceUsed` (which the runtime answers with one re-sign, drawing again).
+    pub fn nonce_source(mut self, source: impl Fn() -> String + Send + Sync + 'static) -> Self {
+        self.nonce_source = Arc::new(source);
+        self
+    }
+
     /// The runtime.
     pub fn build(self) -> Runtime {
         Runtime {
@@ -136,6 +175,7 @@ impl RuntimeBuilder {
                 timeouts: self.timeouts,
                 max_response_bytes: self.max_response_bytes,
                 user_agent: self.user_agent,
+                nonce_source: self.nonce_source,
                 clock_offset_millis: AtomicI64::new(0),
             }),
         }
@@ -166,6 +206,7 @@ impl Runtime {
             timeouts: Timeouts::default(),
             max_response_bytes: 32 << 20,
             user_agent: format!("alicert/{}", env!("CARGO_PKG_VERSION")),
+            nonce_source: Arc::new(crate::sign::new_nonce),
         }
     }
 
@@ -218,7 +259,8 @@ impl Runtime {
 
     /// Signs and sends `request` (as the generated client built it: the Action in the URL query with the business
     /// parameters), retrying as the policy allows. Returns the final response with its body buffered, or the last
-    /// transport error with its URL stripped.
+    /// transport error with its URL stripped. Every error response it returns carries [`PRODUCT_HEADER`] and
+    /// [`ACTION_HEADER`], and a body that decodes as Alibaba's error object (see [`normalize_error_body`]).
     pub async fn execute(
         &self,
         http: &reqwest::Client,
@@ -227,7 +269,9 @@ impl Runtime {
     ) -> reqwest::Result<reqwest::Response> {
         let unsigned = match signer::Unsigned::from_request(&request) {
             Ok(unsigned) => unsigned,
-            Err(message) => return Ok(local_error(400, "Alicert.InvalidRequest", &message)),
+            Err(message) => {
+                return Ok(body::local_error(400, "Alicert.InvalidRequest", &message));
+            }
         };
         let span = tracing::info_span!(
             "alicert.operation",
@@ -237,110 +281,164 @@ impl Runtime {
             status = tracing::field::Empty,
             code = tracing::field::Empty,
             request_id = tracing::field::Empty,
+            duration_ms = tracing::field::Empty,
         );
-        self.execute_attempts(http, unsigned, api)
-            .instrument(span)
-            .await
+        let started = Instant::now();
+        let result = self
+            .execute_attempts(http, &unsigned, api)
+            .instrument(span.clone())
+            .await;
+        span.record("duration_ms", elapsed_millis(started));
+        match result {
+            Ok(mut response) => {
+                if !response.status().is_success() {
+                    let headers = response.headers_mut();
+                    headers.insert(PRODUCT_HEADER, HeaderValue::from_static(api.product));
+                    if let Ok(action) = HeaderValue::from_str(&unsigned.action) {
+                        headers.insert(ACTION_HEADER, action);
+                    }
+                }
+                Ok(response)
+            }
+            Err(error) => Err(error),
+        }
     }
 
     async fn execute_attempts(
         &self,
         http: &reqwest::Client,
-        unsigned: signer::Unsigned,
+        unsigned: &signer::Unsigned,
         api: ApiInfo,
     ) -> reqwest::Result<reqwest::Response> {
+        let operation_span = tracing::Span::current();
         let started = Instant::now();
-        let deadline = started + self.shared.timeouts.operation;
+        let timeouts = &self.shared.timeouts;
+        let deadline = started + timeouts.operation;
         let policy = &self.shared.retry;
+        let local = |status: u16, code: &str, message: &str| {
+            operation_span.record("status", status);
+            operation_span.record("code", code);
+            body::local_error(status, code, message)
+        };
+        let operation_timeout = || {
+            operation_span.record("status", 504_u16);
+            operation_span.record("code", "Alicert.OperationTimeout");
+            body::operation_timeout(timeouts.operation)
+        };
         let mut attempt: u32 = 0;
         let mut backoff_attempts: u32 = 0;
         let mut resigned_for_nonce = false;
         let mut corrected_clock = false;
         loop {
             attempt += 1;
-            let credentials = match self.shared.credentials.provide_credentials().await {
-                Ok(credentials) => credentials,
-                Err(error) => {
-                    return Ok(local_error(
+            operation_span.record("attempts", attempt);
+            let remaining = deadline.saturating_duration_since(Instant::now());
+            if remaining.is_zero() {
+                return Ok(operation_timeout());
+            }
+            // A provider that talks to a metadata server must not outlive the operation's budget either.
+            let credentials = match tokio::time::timeout(
+                remaining,
+                self.shared.credentials.provide_credentials(),
+            )
+            .await
+            {
+                Ok(Ok(credentials)) => credentials,
+                Ok(Err(error)) => {
+                    return Ok(local(
                         401,
                         "Alicert.CredentialsUnavailable",
                         &error.to_string(),
                     ));
                 }
+                Err(_) => return Ok(operation_timeout()),
             };
             let remaining = deadline.saturating_duration_since(Instant::now());
             if remaining.is_zero() {
-                let mut response = local_error(
-                    504,
-                    "Alicert.OperationTimeout",
-                    &format!("the operation deadline passed before attempt {attempt}"),
-                );
-                response.headers_mut().insert(
-                    "x-alicert-timeout-ms",
-                    HeaderValue::from(
-                        u64::try_from(self.shared.timeouts.operation.as_millis())
-                            .unwrap_or(u64::MAX),
-                    ),
-                );
-                return Ok(response);
+                return Ok(operation_timeout());
             }
+            let attempt_timeout = timeouts.attempt.min(remaining);
+            let nonce = (self.shared.nonce_source)();
             let signed = unsigned.sign(
                 self.shared.signature_version,
                 &credentials,
                 api.version,
                 self.now(),
-                &crate::sign::new_nonce(),
-                self.shared.timeouts.attempt.min(remaining),
+                &nonce,
+                attempt_timeout,
             );
             let request = match signed {
                 Ok(request) => request,
-                Err(message) => return Ok(local_error(400, "Alicert.InvalidRequest", &message)),
+                Err(message) => return Ok(local(400, "Alicert.InvalidRequest", &message)),
             };
 
             let attempt_span = tracing::debug_span!(
                 "alicert.attempt",
+                action = %unsigned.action,
                 attempt,
                 status = tracing::field::Empty,
                 code = tracing::field::Empty,
                 request_id = tracing::field::Empty,
+                error = tracing::field::Empty,
                 duration_ms = tracing::field::Empty,
             );
             let attempt_started = Instant::now();
             let outcome = async {
                 let response = http.execute(request).await?;
-                read_body(response, self.shared.max_response_bytes).await
+                body::read(response, self.shared.max_response_bytes).await
             }
             .instrument(attempt_span.clone())
             .await;
-            attempt_span.record("duration_ms", attempt_started.elapsed().as_millis() as u64);
-            tracing::Span::current().record("attempts", attempt);
+            attempt_span.record("duration_ms", elapsed_millis(attempt_started));
 
             let (status, version, headers, body) = match outcome {
                 Err(error) => {
                     let error = error.without_url();
+                    let kind = transport_kind(&error);
+                    attempt_span.record("error", kind);
                     tracing::debug!(parent: &attempt_span, error = %error, "attempt failed in transport");
+                    // The attempt was cut short by what was left of the operation's budget: that is the operation
+                    // timing out, not the network.
+                    if error.is_timeout() && attempt_timeout < timeouts.attempt {
+                        return Ok(operation_timeout());
+                    }
                     let retryable = Error::is_retryable_transport(&error);
                     if retryable && attempt < policy.max_attempts() {
                         backoff_attempts += 1;
                         let delay = policy.delay(backoff_attempts + 1, retry::jitter_unit(), None);
                         if Instant::now() + delay < deadline {
+                            tracing::debug!(
+                                parent: &attempt_span,
+                                delay_ms = delay.as_millis() as u64,
+                                "retrying after backoff"
+                            );
                             tokio::time::sleep(delay).await;
                             continue;
                         }
                     }
+                    operation_span.record("code", kind);
                     return Err(error);
                 }
-                Ok(ResponseBody::TooLarge { status }) => {
-                    return Ok(local_error(
+                Ok(body::Read::TooLarge { status, excerpt }) => {
+                    attempt_span.record("status", status.as_u16());
+                    attempt_span.record("error", "response too large");
+                    let mut response = local(
                         502,
                         "Alicert.ResponseTooLarge",
                         &format!(
-                            "the HTTP {status} response body exceeds the {} byte limit; it was not read",
+                            "the HTTP {status} response body exceeds the {} byte limit; it was not read whole",
                             self.shared.max_response_bytes
                         ),
-                    ));
+                    );
+                    response
+                        .headers_mut()
+                        .insert(ORIGINAL_STATUS_HEADER, HeaderValue::from(status.as_u16()));
+                    if let Ok(value) = HeaderValue::from_str(&excerpt) {
+                        response.headers_mut().insert(body::EXCERPT_HEADER, value);
+                    }
+                    return Ok(response);
                 }
-                Ok(ResponseBody::Complete {
+                Ok(body::Read::Complete {
                     status,
                     version,
                     headers,
@@ -353,25 +451,26 @@ impl Runtime {
                 .and_then(|value| value.to_str().ok())
                 .map(str::to_owned);
             attempt_span.record("status", status.as_u16());
+            operation_span.record("status", status.as_u16());
             if let Some(request_id) = &request_id {
                 attempt_span.record("request_id", request_id.as_str());
-                tracing::Span::current().record("request_id", request_id.as_str());
+                operation_span.record("request_id", request_id.as_str());
             }
-            tracing::Span::current().record("status", status.as_u16());
             if status.is_success() {
                 tracing::debug!(parent: &attempt_span, "attempt succeeded");
-                return Ok(rebuild(status, version, headers, body));
+                return Ok(body::rebuild(status, version, headers, body));
             }
 
             let error = Error::service(status.as_u16(), &headers, &body);
             if let Some(code) = error.code() {
                 attempt_span.record("code", code);
-                tracing::Span::current().record("code", code);
+                operation_span.record("code", code);
             }
             tracing::debug!(parent: &attempt_span, "attempt failed with a service error");
 
             if error.is_nonce_reused() && !resigned_for_nonce && policy.is_enabled() {
                 resigned_for_nonce = true;
+                tracing::debug!(parent: &attempt_span, "nonce refused as used; signing again");
                 continue;
             }
             if error.is_clock_skew()
@@ -385,6 +484,7 @@ impl Runtime {
                     .clock_offset_millis
                     .store(offset, Ordering::Relaxed);
                 tracing::info!(
+                    parent: &attempt_span,
                     offset_ms = offset,
                     "learned the service's clock offset; retrying once"
                 );
@@ -399,6 +499,7 @@ impl Runtime {
                 );
                 if Instant::now() + delay < deadline {
                     tracing::debug!(
+                        parent: &attempt_span,
                         delay_ms = delay.as_millis() as u64,
                         "retrying after backoff"
                     );
@@ -406,8 +507,27 @@ impl Runtime {
                     continue;
                 }
             }
-            return Ok(rebuild_error(status, version, headers, body));
+            return Ok(body::rebuild_error(status, version, headers, body));
         }
+    }
+}
+
+fn elapsed_millis(since: Instant) -> u64 {
+    u64::try_from(since.elapsed().as_millis()).unwrap_or(u64::MAX)
+}
+
+/// A short name for a transport failure, for the span (never the error's text, which could carry more).
+fn transport_kind(error: &reqwest::Error) -> &'static str {
+    if error.is_timeout() {
+        "timeout"
+    } else if error.is_connect() {
+        "connect"
+    } else if error.is_body() {
+        "body"
+    } else if error.is_request() {
+        "request"
+    } else {
+        "transport"
     }
 }
 
@@ -417,117 +537,4 @@ fn signed_millis_between(earlier: SystemTime, later: SystemTime) -> i64 {
         Ok(ahead) => i64::try_from(ahead.as_millis()).unwrap_or(i64::MAX),
         Err(behind) => -i64::try_from(behind.duration().as_millis()).unwrap_or(i64::MAX),
     }
-}
-
-enum ResponseBody {
-    Complete {
-        status: reqwest::StatusCode,
-        version: reqwest::Version,
-        headers: HeaderMap,
-        body: Vec<u8>,
-    },
-    TooLarge {
-        status: reqwest::StatusCode,
-    },
-}
-
-async fn read_body(mut response: reqwest::Response, limit: usize) -> reqwest::Result<ResponseBody> {
-    let status = response.status();
-    if response
-        .content_length()
-        .is_some_and(|length| length > limit as u64)
-    {
-        return Ok(ResponseBody::TooLarge { status });
-    }
-    let capacity = response
-        .content_length()
-        .map_or(8 * 1024, |length| length as usize);
-    let mut body = Vec::with_capacity(capacity.min(limit));
-    while let Some(chunk) = response.chunk().await? {
-        if body.len() + chunk.len() > limit {
-            return Ok(ResponseBody::TooLarge { status });
-        }
-        body.extend_from_slice(&chunk);
-    }
-    Ok(ResponseBody::Complete {
-        status,
-        version: response.version(),
-        headers: response.headers().clone(),
-        body,
-    })
-}
-
-fn rebuild(
-    status: reqwest::StatusCode,
-    version: reqwest::Version,
-    headers: HeaderMap,
-    body: Vec<u8>,
-) -> reqwest::Response {
-    let mut response = http::Response::new(body);
-    *response.status_mut() = status;
-    *response.version_mut() = version;
-    *response.headers_mut() = headers;
-    reqwest::Response::from(response)
-}
-
-/// An error response goes back to the generated client, which parses its body as Alibaba's JSON error. A body that
-/// is not a JSON object (a gateway's HTML 502, an empty body) would fail that parse and lose the status, so it is
-/// replaced by a JSON error carrying a short excerpt, marked so nobody mistakes it for the service's words.
-fn rebuild_error(
-    status: reqwest::StatusCode,
-    version: reqwest::Version,
-    mut headers: HeaderMap,
-    body: Vec<u8>,
-) -> reqwest::Response {
-    let is_json_object =
-        serde_json::from_slice::<serde_json::Value>(&body).is_ok_and(|value| value.is_object());
-    if is_json_object {
-        return rebuild(status, version, headers, body);
-    }
-    let error = Error::service(status.as_u16(), &headers, &body);
-    let content_type = headers
-        .get(reqwest::header::CONTENT_TYPE)
-        .and_then(|value| value.to_str().ok())
-        .unwrap_or("no content type")
-        .to_owned();
-    let excerpt = error.body_excerpt().unwrap_or("").to_owned();
-    let message = if excerpt.is_empty() {
-        format!("HTTP {status} with an empty or unreadable body ({content_type})")
-    } else {
-        format!("HTTP {status} with a non-JSON body ({content_type}): {excerpt}")
-    };
-    let replacement = serde_json::json!({
-        "Message": message,
-        "RequestId": error.request_id(),
-    });
-    headers.insert(
-        LOCAL_ERROR_HEADER,
-        HeaderValue::from_static("non-json-body"),
-    );
-    headers.insert(
-        reqwest::header::CONTENT_TYPE,
-        HeaderValue::from_static("application/json"),
-    );
-    headers.remove(reqwest::header::CONTENT_LENGTH);
-    rebuild(
-        status,
-        version,
-        headers,
-        serde_json::to_vec(&replacement).unwrap_or_default(),
-    )
-}
-
-/// A response that carries a failure the runtime found itself, in Alibaba's error shape, marked as local.
-fn local_error(status: u16, code: &str, message: &str) -> reqwest::Response {
-    let body = serde_json::json!({ "Code": code, "Message": message });
-    let mut response = http::Response::new(serde_json::to_vec(&body).unwrap_or_default());
-    *response.status_mut() =
-        reqwest::StatusCode::from_u16(status).unwrap_or(reqwest::StatusCode::BAD_REQUEST);
-    let headers = response.headers_mut();
-    headers.insert(
-        reqwest::header::CONTENT_TYPE,
-        HeaderValue::from_static("application/json"),
-    );
-    headers.insert(LOCAL_ERROR_HEADER, HeaderValue::from_static("local"));
-    reqwest::Response::from(response)
 }
