@@ -31,32 +31,41 @@ pub(super) enum Read {
 }
 
 /// Reads the whole body, or stops as soon as it is known to exceed `limit` (by `Content-Length` or by what arrived).
-pub(super) async fn read(mut response: reqwest::Response, limit: usize) -> reqwest::Result<Read> {
+///
+/// The body is read through `http_body` rather than `reqwest::Response::chunk`, which files a connection cut
+/// mid-body under "decode" errors; read this way it is a body (transport) error, which is worth retrying.
+pub(super) async fn read(response: reqwest::Response, limit: usize) -> reqwest::Result<Read> {
+    use http_body_util::BodyExt as _;
+
     let status = response.status();
-    if response
-        .content_length()
-        .is_some_and(|length| length > limit as u64)
-    {
-        // Read at most the first chunk for the excerpt; the rest is never downloaded.
-        let first = response.chunk().await.ok().flatten().unwrap_or_default();
-        return Ok(too_large(status, response.headers(), &first));
+    let version = response.version();
+    let content_length = response.content_length();
+    let (parts, mut body) = http::Response::<reqwest::Body>::from(response).into_parts();
+    if content_length.is_some_and(|length| length > limit as u64) {
+        // Read at most the first frame for the excerpt; the rest is never downloaded.
+        let first = match body.frame().await {
+            Some(Ok(frame)) => frame.into_data().unwrap_or_default(),
+            _ => Default::default(),
+        };
+        return Ok(too_large(status, &parts.headers, &first));
     }
-    let capacity = response
-        .content_length()
-        .map_or(8 * 1024, |length| length as usize);
-    let mut body = Vec::with_capacity(capacity.min(limit));
-    while let Some(chunk) = response.chunk().await? {
-        if body.len() + chunk.len() > limit {
-            body.extend_from_slice(&chunk[..chunk.len().min(EXCERPT_PREFIX_BYTES)]);
-            return Ok(too_large(status, response.headers(), &body));
+    let capacity = content_length.map_or(8 * 1024, |length| length as usize);
+    let mut bytes = Vec::with_capacity(capacity.min(limit));
+    while let Some(frame) = body.frame().await {
+        let Ok(chunk) = frame?.into_data() else {
+            continue; // trailers
+        };
+        if bytes.len() + chunk.len() > limit {
+            bytes.extend_from_slice(&chunk[..chunk.len().min(EXCERPT_PREFIX_BYTES)]);
+            return Ok(too_large(status, &parts.headers, &bytes));
         }
-        body.extend_from_slice(&chunk);
+        bytes.extend_from_slice(&chunk);
     }
     Ok(Read::Complete {
         status,
-        version: response.version(),
-        headers: response.headers().clone(),
-        body,
+        version,
+        headers: parts.headers,
+        body: bytes,
     })
 }
 
