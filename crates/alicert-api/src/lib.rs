@@ -30,7 +30,9 @@ pub mod cas;
 pub mod catalog;
 mod config;
 mod hooks;
+pub mod paginate;
 pub mod vod;
+pub mod waiter;
 pub mod wire;
 
 pub use alicert_core::credentials::{Credentials, DefaultChain, ProvideCredentials};

@@ -1,4 +1,9 @@
 //! Integration tests of the generated clients, in one binary (faster to build on two cores).
 
+mod bodies;
 mod decoding;
+mod e2e;
+mod harness;
+mod retries;
 mod support;
+mod timeouts;
