@@ -4,6 +4,8 @@ mod bodies;
 mod decoding;
 mod e2e;
 mod harness;
+mod paging;
 mod retries;
 mod support;
 mod timeouts;
+mod waiting;
