@@ -152,7 +152,7 @@ async fn odd_error_bodies_keep_their_status() {
         assert_eq!(error.category(), ErrorCategory::Service, "{what}: {error}");
         assert_eq!(error.status(), Some(status), "{what}: {error}");
         assert_eq!(error.code(), code, "{what}: {error}");
-        assert_eq!(error.request_id().is_some(), true, "{what}: {error}");
+        assert!(error.request_id().is_some(), "{what}: {error}");
     }
     let url = raw_server(http_response(
         "403 Forbidden",

@@ -6,6 +6,7 @@ mod e2e;
 mod harness;
 mod paging;
 mod retries;
+mod secrets;
 mod support;
 mod timeouts;
 mod waiting;

@@ -116,7 +116,10 @@ pub fn normalize_error_body(status: u16, headers: &HeaderMap, body: &[u8]) -> Ve
     let mut object = serde_json::Map::new();
     let mut put = |name: &str, value: Option<&str>| {
         if let Some(value) = value {
-            object.insert(name.to_owned(), serde_json::Value::from(value));
+            object.insert(
+                name.to_owned(),
+                serde_json::Value::from(redact_credentials(value)),
+            );
         }
     };
     match error.body_excerpt() {
@@ -135,7 +138,10 @@ pub fn normalize_error_body(status: u16, headers: &HeaderMap, body: &[u8]) -> Ve
                     .iter()
                     .filter_map(|(name, value)| match value {
                         serde_json::Value::Null => None,
-                        serde_json::Value::String(_) => Some((name.clone(), value.clone())),
+                        serde_json::Value::String(text) => Some((
+                            name.clone(),
+                            serde_json::Value::from(redact_credentials(text)),
+                        )),
                         other => Some((name.clone(), serde_json::Value::from(other.to_string()))),
                     })
                     .collect();
@@ -147,6 +153,47 @@ pub fn normalize_error_body(status: u16, headers: &HeaderMap, body: &[u8]) -> Ve
         }
     }
     serde_json::to_vec(&serde_json::Value::Object(object)).unwrap_or_else(|_| b"{}".to_vec())
+}
+
+/// Where a value that proves identity starts, in the forms a service echoes it: a query (`SecurityToken=`), the
+/// string-to-sign a `SignatureDoesNotMatch` message quotes (`SecurityToken%3D`, percent-encoded once more), or a V3
+/// canonical request (`x-acs-security-token:`).
+const CREDENTIAL_MARKERS: [&str; 6] = [
+    "SecurityToken%3D",
+    "SecurityToken=",
+    "x-acs-security-token:",
+    "Signature%3D",
+    "Signature=",
+    "BearerToken%3D",
+];
+
+/// `text` with the value after every [`CREDENTIAL_MARKERS`] entry replaced by `***`. Alibaba's
+/// `SignatureDoesNotMatch` quotes the server's string-to-sign, which holds the STS token of the request.
+fn redact_credentials(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some((index, marker)) = CREDENTIAL_MARKERS
+        .iter()
+        .filter_map(|marker| rest.find(marker).map(|index| (index, *marker)))
+        .min_by_key(|(index, _)| *index)
+    {
+        let value_start = index + marker.len();
+        out.push_str(&rest[..value_start]);
+        out.push_str("***");
+        let value = &rest[value_start..];
+        let mut end = value
+            .find(|c: char| {
+                matches!(c, '&' | ',' | ';' | '"' | '\'' | '<' | '>') || c.is_whitespace()
+            })
+            .unwrap_or(value.len());
+        // An encoded `&` (`%26`) ends an encoded value.
+        if let Some(encoded) = value[..end].find("%26") {
+            end = encoded;
+        }
+        rest = &value[end..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// An error response goes back to the generated client, which decodes its body as Alibaba's JSON error: the body is
@@ -230,6 +277,25 @@ mod tests {
             normalized(403, odd_detail),
             serde_json::json!({"Code":"Forbidden.RAM"})
         );
+    }
+
+    #[test]
+    fn credentials_quoted_by_the_service_are_redacted() {
+        let body = br#"{"Code":"SignatureDoesNotMatch","Message":"server string to sign is:POST&%2F&AccessKeyId%3DSTS.x%26SecurityToken%3DCAIS%252Btoken%26SignatureNonce%3Dn1"}"#;
+        let message = normalized(400, body)["Message"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        assert_eq!(
+            message,
+            "server string to sign is:POST&%2F&AccessKeyId%3DSTS.x%26SecurityToken%3D***%26SignatureNonce%3Dn1"
+        );
+        assert_eq!(
+            redact_credentials("a\nx-acs-security-token:CAIS\nhost:h Signature=abc&x=1"),
+            "a\nx-acs-security-token:***\nhost:h Signature=***&x=1"
+        );
+        assert_eq!(redact_credentials("SecurityToken="), "SecurityToken=***");
+        assert_eq!(redact_credentials("plain"), "plain");
     }
 
     #[test]
