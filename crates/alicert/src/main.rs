@@ -1,1 +1,145 @@
-fn main() {}
+//! `alicert`, the command line: Alibaba Cloud certificate-deployment jobs, their workers and certificate expiry for
+//! people and scripts, the generated `cas`/`vod` operation commands, a local emulator of the APIs, and `demo`, which
+//! shows all of it against that emulator with no account. This file parses the command line, sets up colour and
+//! logging, runs the command on a tokio runtime and turns the outcome into the documented exit code.
+
+mod cli;
+mod client;
+mod credentials;
+mod demo;
+mod emulator_cmd;
+mod errors;
+mod exit;
+mod human;
+mod json_table;
+mod logging;
+mod ops;
+mod output;
+mod secrets;
+mod table;
+mod views;
+
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::FromArgMatches as _;
+use clap::error::ErrorKind;
+
+use crate::cli::Globals;
+use crate::errors::Failure;
+use crate::output::Ui;
+
+fn main() -> ExitCode {
+    let matches = match cli::command().try_get_matches() {
+        Ok(matches) => matches,
+        Err(error) => return clap_exit(&error),
+    };
+    let globals = match cli::globals(&matches) {
+        Ok(globals) => globals,
+        Err(error) => return clap_exit(&error),
+    };
+    output::init_colors(globals.color);
+    logging::init(globals.verbose, globals.quiet);
+    let ui = Ui::new(globals.output, globals.quiet);
+
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            return ExitCode::from(
+                Failure::Internal(format!("cannot start the async runtime: {error}")).print(),
+            );
+        }
+    };
+    let code = runtime.block_on(dispatch(&ui, &globals, &matches));
+    // Anything still running (a cancelled request, an emulator task) is abandoned rather than awaited.
+    runtime.shutdown_timeout(Duration::from_millis(200));
+    ExitCode::from(code)
+}
+
+/// clap's own report (help, version, or a bad argument naming which and why), with our exit code for the last.
+fn clap_exit(error: &clap::Error) -> ExitCode {
+    let _ = error.print();
+    match error.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => ExitCode::from(exit::OK),
+        _ => ExitCode::from(exit::USAGE),
+    }
+}
+
+/// Runs the command named on the command line and returns the exit code; failures are reported on stderr.
+async fn dispatch(ui: &Ui, globals: &Globals, matches: &clap::ArgMatches) -> u8 {
+    let Some((name, sub)) = matches.subcommand() else {
+        return Failure::Usage("name a command: alicert --help lists them".to_owned()).print();
+    };
+    // The emulator handles Ctrl-C itself: it is how it is meant to stop, and it stops cleanly.
+    if name == "emulator" {
+        let result = match cli::EmulatorArgs::from_arg_matches(sub) {
+            Ok(args) => emulator_cmd::run(ui, &args).await,
+            Err(error) => Err(Failure::Usage(error.to_string())),
+        };
+        return finish(result);
+    }
+    let result = tokio::select! {
+        result = run(ui, globals, name, sub) => result,
+        _ = tokio::signal::ctrl_c() => Err(Failure::Interrupted),
+    };
+    if name == "expiry" {
+        // A monitoring check that could not run is UNKNOWN, whatever stopped it (a bad argument stays a usage error).
+        if let Err(failure) = &result
+            && !matches!(
+                failure,
+                Failure::Usage(_) | Failure::Interrupted | Failure::BrokenPipe
+            )
+        {
+            failure.print();
+            return exit::UNKNOWN;
+        }
+    }
+    finish(result)
+}
+
+fn finish(result: Result<u8, Failure>) -> u8 {
+    match result {
+        Ok(code) => code,
+        Err(failure) => failure.print(),
+    }
+}
+
+async fn run(
+    ui: &Ui,
+    globals: &Globals,
+    name: &str,
+    sub: &clap::ArgMatches,
+) -> Result<u8, Failure> {
+    let usage = |error: clap::Error| Failure::Usage(error.to_string());
+    match name {
+        "demo" => {
+            let args = cli::DemoArgs::from_arg_matches(sub).map_err(usage)?;
+            demo::run(ui, globals, &args).await
+        }
+        "job" => {
+            let args = cli::JobArgs::from_arg_matches(sub).map_err(usage)?;
+            let clients = client::connect(globals).await?;
+            views::job::run(ui, &clients, &args).await
+        }
+        "watch" => {
+            let args = cli::WatchArgs::from_arg_matches(sub).map_err(usage)?;
+            let clients = client::connect(globals).await?;
+            views::watch::run(ui, &clients, &args).await
+        }
+        "workers" => {
+            let args = cli::WorkersArgs::from_arg_matches(sub).map_err(usage)?;
+            let clients = client::connect(globals).await?;
+            views::workers::run(ui, &clients, &args).await
+        }
+        "expiry" => {
+            let args = cli::ExpiryArgs::from_arg_matches(sub).map_err(usage)?;
+            let clients = client::connect(globals).await?;
+            views::expiry::run(ui, &clients, &args).await
+        }
+        product => ops::run(ui, product, sub, client::connect(globals)).await,
+    }
+}

@@ -1,0 +1,303 @@
+//! The command line's shape: the global options every command shares, the handwritten commands (views for people,
+//! `demo`, `emulator`) as clap derive structs, and the generated `cas`/`vod` trees from [`crate::ops`], assembled
+//! with clap's builder so that the generated part needs no code per operation. Bad arguments are clap's to report
+//! (it names the argument and says why); they exit with [`exit::USAGE`].
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use alicert_api::SignatureVersion;
+use alicert_emulator::{ClockSkew, FaultSpec, Pace};
+use clap::builder::{PossibleValuesParser, TypedValueParser};
+use clap::{ArgAction, Args, Command, FromArgMatches};
+
+use crate::exit;
+use crate::ops;
+use crate::output::{ColorChoice, OutputMode};
+
+/// Options every command accepts, before or after the command name.
+#[derive(Args, Debug, Clone)]
+#[command(next_help_heading = "Global options")]
+pub struct Globals {
+    /// Send every request to this URL instead of the region's endpoint (e.g. http://127.0.0.1:8080 for `alicert
+    /// emulator`; plain HTTP only when given here)
+    #[arg(long, global = true, value_name = "URL", env = "ALICERT_ENDPOINT")]
+    pub endpoint: Option<String>,
+
+    /// Region ID, e.g. cn-hangzhou or ap-southeast-1 [default: the aliyun CLI profile's region, else cn-hangzhou]
+    #[arg(
+        long,
+        global = true,
+        value_name = "ID",
+        env = "ALIBABA_CLOUD_REGION_ID"
+    )]
+    pub region: Option<String>,
+
+    /// Use this profile of ~/.aliyun/config.json (or ~/.alibabacloud/credentials) and nothing else [default: the
+    /// SDKs' chain: environment, then the CLI's current profile, then the credentials file, then the ECS RAM role]
+    #[arg(long, global = true, value_name = "NAME")]
+    pub profile: Option<String>,
+
+    /// Signature version: v1 (HMAC-SHA1) or v3 (ACS3-HMAC-SHA256)
+    #[arg(
+        long,
+        global = true,
+        value_name = "VERSION",
+        default_value = "v1",
+        value_parser = PossibleValuesParser::new(["v1", "v3"]).try_map(|text: String| text.parse::<SignatureVersion>())
+    )]
+    pub signature: SignatureVersion,
+
+    /// Output: table (for people) or json (the API's field names, for programs)
+    #[arg(short, long, global = true, value_enum, default_value_t = OutputMode::Table)]
+    pub output: OutputMode,
+
+    /// Colour: auto (a terminal and no NO_COLOR), always, never
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+
+    /// How long to wait for a connection
+    #[arg(long, global = true, value_name = "DURATION", default_value = "5s", value_parser = parse_duration)]
+    pub connect_timeout: Duration,
+
+    /// How long one attempt may take
+    #[arg(long, global = true, value_name = "DURATION", default_value = "30s", value_parser = parse_duration)]
+    pub attempt_timeout: Duration,
+
+    /// How long a whole call may take, retries and backoff included
+    #[arg(long, global = true, value_name = "DURATION", default_value = "120s", value_parser = parse_duration)]
+    pub timeout: Duration,
+
+    /// Retries after a throttled, failed or timed-out attempt (0: none)
+    #[arg(long, global = true, value_name = "N", default_value_t = 2, value_parser = clap::value_parser!(u32).range(0..=20))]
+    pub retries: u32,
+
+    /// More diagnostics on stderr: -v info, -vv debug, -vvv trace (RUST_LOG refines; secrets never appear)
+    #[arg(short, long, global = true, action = ArgAction::Count)]
+    pub verbose: u8,
+
+    /// No progress, no hints: results and errors only
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+}
+
+/// `alicert job`.
+#[derive(Args, Debug, Clone)]
+pub struct JobArgs {
+    /// The deployment job's ID
+    #[arg(value_name = "JOB_ID")]
+    pub job_id: i64,
+    /// How many failing workers to list
+    #[arg(long, value_name = "N", default_value_t = 10)]
+    pub failing: u32,
+}
+
+/// `alicert watch`.
+#[derive(Args, Debug, Clone)]
+pub struct WatchArgs {
+    /// The deployment job's ID
+    #[arg(value_name = "JOB_ID")]
+    pub job_id: i64,
+    /// Time between polls
+    #[arg(long, value_name = "DURATION", default_value = "2s", value_parser = parse_duration)]
+    pub interval: Duration,
+    /// Give up (exit 3) if the job has not ended by then [default: wait until it ends or Ctrl-C]
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub deadline: Option<Duration>,
+}
+
+/// `alicert workers`.
+#[derive(Args, Debug, Clone)]
+pub struct WorkersArgs {
+    /// The deployment job's ID
+    #[arg(value_name = "JOB_ID")]
+    pub job_id: i64,
+    /// Only workers in this status: rollback, rollback_error, success, rollback_success, pending, scheduling,
+    /// processing, error, editing (others are sent as given)
+    #[arg(long, value_name = "STATUS")]
+    pub status: Option<String>,
+    /// Only workers of this cloud product (CDN, SLB, ALB, OSS, ...)
+    #[arg(long, value_name = "PRODUCT")]
+    pub product: Option<String>,
+    /// Workers per request
+    #[arg(long, value_name = "N", default_value_t = 50, value_parser = clap::value_parser!(i32).range(1..=1000))]
+    pub page_size: i32,
+    /// Stop after this many workers
+    #[arg(long, value_name = "N")]
+    pub limit: Option<u64>,
+}
+
+/// `alicert expiry`.
+#[derive(Args, Debug, Clone)]
+#[command(group(clap::ArgGroup::new("targets").required(true).multiple(true).args(["jobs", "domains"])))]
+pub struct ExpiryArgs {
+    /// Check the certificates of this deployment job (repeatable)
+    #[arg(long = "job", value_name = "JOB_ID")]
+    pub jobs: Vec<i64>,
+    /// Check the certificate of this VOD accelerated domain (repeatable; VOD answers in cn-shanghai)
+    #[arg(long = "domain", value_name = "DOMAIN")]
+    pub domains: Vec<String>,
+    /// WARNING (exit 1) when a certificate expires within this many days
+    #[arg(short, long, value_name = "DAYS", default_value_t = 30, value_parser = clap::value_parser!(i64).range(0..=36500))]
+    pub warning: i64,
+    /// CRITICAL (exit 2) when a certificate has expired or expires within this many days
+    #[arg(short, long, value_name = "DAYS", default_value_t = 7, value_parser = clap::value_parser!(i64).range(0..=36500))]
+    pub critical: i64,
+}
+
+/// `alicert emulator`.
+#[derive(Args, Debug, Clone)]
+pub struct EmulatorArgs {
+    /// Address to listen on (port 0 picks a free one)
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8080")]
+    pub listen: SocketAddr,
+    /// Accept only this AccessKey ID (with --access-key-secret) [default: alicert-demo-id]
+    #[arg(long, value_name = "ID", requires = "access_key_secret")]
+    pub access_key_id: Option<String>,
+    /// The secret of --access-key-id [default: alicert-demo-secret, the documented demo pair]
+    #[arg(
+        long,
+        value_name = "SECRET",
+        requires = "access_key_id",
+        hide_env_values = true
+    )]
+    pub access_key_secret: Option<String>,
+    /// Workers of job 8888 (they cost no memory: a million is fine)
+    #[arg(long, value_name = "N", default_value_t = alicert_emulator::DEFAULT_WORKERS)]
+    pub workers: u64,
+    /// How fast job 9001 progresses, in workers per second (0 freezes it)
+    #[arg(long, value_name = "PER_SECOND", default_value = "8")]
+    pub pace: Pace,
+    /// How far the emulator's clock is off, e.g. +20m or -1h
+    #[arg(long, value_name = "SKEW", allow_hyphen_values = true)]
+    pub skew: Option<ClockSkew>,
+    /// Seed of the generated dataset
+    #[arg(long, value_name = "N", default_value_t = alicert_emulator::DEFAULT_SEED)]
+    pub seed: u64,
+    /// Inject a fault (repeatable): throttle[:retry-after=200ms] | http500 | http503 | gateway502 | slow=800ms |
+    /// drop | skew=+20m | newer-service, each optionally @first=K or @fraction=F
+    #[arg(long, value_name = "SPEC")]
+    pub fault: Vec<FaultSpec>,
+}
+
+/// `alicert demo`.
+#[derive(Args, Debug, Clone)]
+pub struct DemoArgs {
+    /// Workers of job 8888 to page through
+    #[arg(long, value_name = "N", default_value_t = 20_000, value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+    pub workers: u64,
+    /// How fast job 9001 progresses, in workers per second (its 40 workers take 5 s at 8)
+    #[arg(long, value_name = "PER_SECOND", default_value = "8")]
+    pub pace: Pace,
+}
+
+const ABOUT: &str = "Alibaba Cloud certificate deployment from a terminal: deployment jobs, their workers, certificate \
+                     expiry, and a local emulator of the APIs.";
+
+const AFTER_HELP: &str = "Start here: `alicert demo` runs everything against a built-in emulator (no account, no \
+                          network).\n\nCredentials are read as the aliyun CLI and the official SDKs read them: \
+                          ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET (and \
+                          ALIBABA_CLOUD_SECURITY_TOKEN), or `aliyun configure` and --profile NAME. More in \
+                          docs/cli.md.";
+
+/// The whole command tree.
+pub fn command() -> Command {
+    // Each derive's `augment_args` sets the command's about from the struct's doc comment: ours are set after it.
+    let root = Globals::augment_args(Command::new("alicert"))
+        .version(env!("CARGO_PKG_VERSION"))
+        .about(ABOUT)
+        .after_help(format!("{AFTER_HELP}\n\n{}", exit::HELP))
+        .subcommand_required(true)
+        .arg_required_else_help(true)
+        .max_term_width(110);
+    let mut root = root
+        .subcommand(DemoArgs::augment_args(Command::new("demo"))
+                .about("Run every command against a built-in emulator: no account, no network, no set-up")
+                .long_about(
+                    "Starts the emulator on a free loopback port and runs all five operations through the real \
+                     client with real V1 and V3 signatures; shows job 8888 at a glance, watches job 9001 to its \
+                     end, pages through every worker of a large job, checks certificate expiry, and prints how \
+                     to point the same commands at Alibaba Cloud.",
+                )
+                .display_order(1))
+        .subcommand(JobArgs::augment_args(Command::new("job"))
+                .about("A deployment job at a glance: details, worker counts per product, certificates with days \
+                        to expiry, failing workers")
+                .display_order(2))
+        .subcommand(WatchArgs::augment_args(Command::new("watch"))
+                .about("Follow a job until it ends, with a live progress bar; the exit code says how it ended \
+                        (0 success, 1 error, 2 rolled back, 3 deadline)")
+                .display_order(3))
+        .subcommand(WorkersArgs::augment_args(Command::new("workers"))
+                .about("Every worker of a job across all pages, as a table (filter by status or product)")
+                .display_order(4))
+        .subcommand(ExpiryArgs::augment_args(Command::new("expiry"))
+                .about("Check certificate expiry for jobs and VOD domains: Nagios exit codes (0 OK, 1 WARNING, \
+                        2 CRITICAL, 3 UNKNOWN), JSON with -o json")
+                .display_order(5));
+    for (order, product) in ops::commands().into_iter().enumerate() {
+        root = root.subcommand(product.display_order(10 + order));
+    }
+    root.subcommand(EmulatorArgs::augment_args(Command::new("emulator"))
+            .about("Run the local emulator of the cas and vod APIs until interrupted")
+            .long_about(
+                "Runs the emulator alicert's demo and tests use, for your own code, the official SDKs or the \
+                 aliyun CLI: it verifies V1 and V3 signatures, serves a seeded account (jobs 8888 and 9001-9008, \
+                 VOD domains example.com and *.alicert-demo.com) and injects faults on request.\n\nWithout \
+                 --access-key-id it accepts the documented demo pair: alicert-demo-id / alicert-demo-secret.",
+            )
+            .display_order(20))
+}
+
+/// Reads the globals out of the parsed matches.
+pub fn globals(matches: &clap::ArgMatches) -> Result<Globals, clap::Error> {
+    Globals::from_arg_matches(matches)
+}
+
+/// A duration: `500ms`, `2s`, `1.5m`, `1h`, or a plain number of seconds.
+pub fn parse_duration(text: &str) -> Result<Duration, String> {
+    let text = text.trim();
+    let split = text
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(text.len());
+    let (number, unit) = text.split_at(split);
+    let value: f64 = number
+        .parse()
+        .map_err(|_| format!("`{text}` is not a duration: expected e.g. 500ms, 2s, 1.5m or 1h"))?;
+    let seconds = match unit.trim() {
+        "ms" => value / 1000.0,
+        "" | "s" => value,
+        "m" => value * 60.0,
+        "h" => value * 3600.0,
+        other => {
+            return Err(format!(
+                "unknown unit `{other}` in `{text}`: use ms, s, m or h"
+            ));
+        }
+    };
+    Duration::try_from_secs_f64(seconds)
+        .ok()
+        .filter(|duration| *duration <= Duration::from_secs(365 * 86_400))
+        .ok_or_else(|| format!("`{text}` is out of range (at most a year)"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_tree_is_valid() {
+        command().debug_assert();
+    }
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("500ms"), Ok(Duration::from_millis(500)));
+        assert_eq!(parse_duration("2"), Ok(Duration::from_secs(2)));
+        assert_eq!(parse_duration("1.5m"), Ok(Duration::from_secs(90)));
+        assert_eq!(parse_duration(" 1h "), Ok(Duration::from_secs(3600)));
+        for bad in ["", "s", "2x", "-1s", "1e400", "9999999h", "1..2s"] {
+            assert!(parse_duration(bad).is_err(), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,88 @@
+//! From the global options to signed clients. Credentials are resolved once before the first call, so that a
+//! machine without any gets the full list of places looked in rather than a failed request; the source stays in the
+//! configuration (an STS token refreshes), wrapped so that every secret it hands out is scrubbed from output.
+
+use std::sync::Arc;
+
+use alicert_api::{Config, Credentials, RetryPolicy, SignatureVersion, Timeouts, cas, vod};
+use alicert_core::credentials::ProvideCredentials;
+
+use crate::cli::Globals;
+use crate::credentials;
+use crate::errors::Failure;
+use crate::secrets::{self, Remembering};
+
+/// The clients of both products, sharing one configuration.
+#[derive(Clone, Debug)]
+pub struct Clients {
+    /// Certificate Management Service.
+    pub cas: cas::Client,
+    /// ApsaraVideo VOD.
+    pub vod: vod::Client,
+}
+
+/// Clients for the options given: credentials from the chain (or `--profile`), region, endpoint, signature,
+/// retries and timeouts.
+pub async fn connect(globals: &Globals) -> Result<Clients, Failure> {
+    let provider = credentials::provider(globals.profile.as_deref());
+    let found = provider.provide_credentials().await?;
+    secrets::remember_credentials(&found);
+    let (region, _) = credentials::region(globals.region.as_deref(), globals.profile.as_deref());
+    build(
+        globals,
+        Arc::new(Remembering(provider)),
+        &region,
+        globals.endpoint.as_deref(),
+        globals.signature,
+    )
+}
+
+/// Clients with fixed credentials against `endpoint` (the demo, which brings its own emulator).
+pub fn with_credentials(
+    globals: &Globals,
+    credentials: Credentials,
+    endpoint: &str,
+    signature: SignatureVersion,
+) -> Result<Clients, Failure> {
+    secrets::remember_credentials(&credentials);
+    build(
+        globals,
+        Arc::new(credentials),
+        credentials::DEFAULT_REGION,
+        Some(endpoint),
+        signature,
+    )
+}
+
+fn build(
+    globals: &Globals,
+    provider: Arc<dyn ProvideCredentials>,
+    region: &str,
+    endpoint: Option<&str>,
+    signature: SignatureVersion,
+) -> Result<Clients, Failure> {
+    let retry = if globals.retries == 0 {
+        RetryPolicy::disabled()
+    } else {
+        RetryPolicy::default().with_max_attempts(globals.retries.saturating_add(1))
+    };
+    let timeouts = Timeouts {
+        connect: globals.connect_timeout,
+        attempt: globals.attempt_timeout,
+        operation: globals.timeout,
+    };
+    let mut builder = Config::builder()
+        .credentials_shared(provider)
+        .region(region)
+        .signature_version(signature)
+        .retry(retry)
+        .timeouts(timeouts);
+    if let Some(endpoint) = endpoint {
+        builder = builder.endpoint(endpoint);
+    }
+    let config = builder.build()?;
+    Ok(Clients {
+        cas: cas::Client::from_config(&config)?,
+        vod: vod::Client::from_config(&config)?,
+    })
+}
