@@ -5,6 +5,7 @@ mod decoding;
 mod e2e;
 mod harness;
 mod paging;
+mod props;
 mod retries;
 mod secrets;
 mod support;
