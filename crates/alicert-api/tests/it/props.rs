@@ -116,11 +116,7 @@ fn from_schema(root: &Value, schema: &Value, depth: u32) -> BoxedStrategy<Value>
                     );
                 }
             }
-            fields.push(
-                prop::option::weighted(0.2, ("NewField[A-Z]{0,3}", any_leaf()))
-                    .prop_map(|field| field.map(|(name, value)| (name, value)))
-                    .boxed(),
-            );
+            fields.push(prop::option::weighted(0.2, ("NewField[A-Z]{0,3}", any_leaf())).boxed());
             fields
                 .prop_map(|fields| Value::Object(fields.into_iter().flatten().collect()))
                 .boxed()
