@@ -1,0 +1,251 @@
+//! The public Rust items of the generated crate, for `cargo xtask spec-diff`: it runs the generator on both sides of
+//! a spec change, reads the generated text with `syn`, and lists the items the change adds, removes or alters. It
+//! exists because a reviewer of a spec diff cares about what users of `alicert-api` will see: a renamed `title` is a
+//! renamed type, a new parameter is a new builder method.
+//!
+//! An item is named by its path under the product module (`cas::types::WorkerResource`, a field as
+//! `cas::types::WorkerResource.cert_id`, a variant as `cas::types::WorkerStatus::Editing`, a method as
+//! `cas::builder::ListWorkerResource::job_id`) and described by its signature or type; "altered" means the same
+//! path with another description. Trait impls (serde, conversions) are not listed: they follow from the types.
+
+use std::collections::BTreeMap;
+
+use anyhow::{Context, Result};
+use quote::ToTokens;
+use syn::{Fields, ImplItem, Item, Visibility};
+
+/// Public items by path, each with its signature or type.
+pub type Items = BTreeMap<String, String>;
+
+/// What changed between two sets of items.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Summary {
+    /// Paths only on the new side, with their description.
+    pub added: Vec<(String, String)>,
+    /// Paths only on the old side.
+    pub removed: Vec<(String, String)>,
+    /// Paths on both sides whose description differs: (path, old, new).
+    pub altered: Vec<(String, String, String)>,
+}
+
+impl Summary {
+    /// Whether nothing changed.
+    pub fn is_empty(&self) -> bool {
+        self.added.is_empty() && self.removed.is_empty() && self.altered.is_empty()
+    }
+}
+
+/// Generates the crate's modules for `specs` (file name, text) and lists their public items.
+pub fn items_of_specs(specs: &[(String, String)]) -> Result<Items> {
+    let sources: Vec<codegen::SpecSource> = specs
+        .iter()
+        .map(|(name, text)| codegen::SpecSource::new(format!("spec/{name}"), text.clone()))
+        .collect();
+    let files = codegen::generate(&sources)?;
+    let mut items = Items::new();
+    for file in files {
+        let module = module_name(&file.path);
+        let parsed = syn::parse_file(&file.contents)
+            .with_context(|| format!("reading the generated {}", file.path))?;
+        collect(&parsed.items, &module, &mut items);
+    }
+    Ok(items)
+}
+
+/// Compares two sets of items.
+pub fn summarize(old: &Items, new: &Items) -> Summary {
+    let mut summary = Summary::default();
+    for (path, description) in new {
+        match old.get(path) {
+            None => summary.added.push((path.clone(), description.clone())),
+            Some(previous) if previous != description => {
+                summary
+                    .altered
+                    .push((path.clone(), previous.clone(), description.clone()));
+            }
+            Some(_) => {}
+        }
+    }
+    for (path, description) in old {
+        if !new.contains_key(path) {
+            summary.removed.push((path.clone(), description.clone()));
+        }
+    }
+    summary
+}
+
+/// `crates/alicert-api/src/cas/generated.rs` → `cas`.
+fn module_name(path: &str) -> String {
+    path.trim_end_matches("/generated.rs")
+        .rsplit('/')
+        .next()
+        .unwrap_or(path)
+        .to_owned()
+}
+
+fn is_public(visibility: &Visibility) -> bool {
+    matches!(visibility, Visibility::Public(_))
+}
+
+fn collect(items: &[Item], module: &str, out: &mut Items) {
+    for item in items {
+        match item {
+            Item::Struct(item) if is_public(&item.vis) => {
+                let path = format!("{module}::{}", item.ident);
+                out.insert(
+                    path.clone(),
+                    format!(
+                        "struct{}",
+                        tidy(&item.generics.to_token_stream().to_string())
+                    ),
+                );
+                match &item.fields {
+                    Fields::Named(fields) => {
+                        for field in &fields.named {
+                            if is_public(&field.vis)
+                                && let Some(name) = &field.ident
+                            {
+                                out.insert(format!("{path}.{name}"), text(&field.ty));
+                            }
+                        }
+                    }
+                    Fields::Unnamed(fields) => {
+                        for (index, field) in fields.unnamed.iter().enumerate() {
+                            if is_public(&field.vis) {
+                                out.insert(format!("{path}.{index}"), text(&field.ty));
+                            }
+                        }
+                    }
+                    Fields::Unit => {}
+                }
+            }
+            Item::Enum(item) if is_public(&item.vis) => {
+                let path = format!("{module}::{}", item.ident);
+                out.insert(path.clone(), "enum".to_owned());
+                for variant in &item.variants {
+                    out.insert(
+                        format!("{path}::{}", variant.ident),
+                        format!(
+                            "variant{}",
+                            tidy(&variant.fields.to_token_stream().to_string())
+                        ),
+                    );
+                }
+            }
+            Item::Fn(item) if is_public(&item.vis) => {
+                out.insert(format!("{module}::{}", item.sig.ident), text(&item.sig));
+            }
+            Item::Type(item) if is_public(&item.vis) => {
+                out.insert(
+                    format!("{module}::{}", item.ident),
+                    format!("type = {}", text(&item.ty)),
+                );
+            }
+            Item::Const(item) if is_public(&item.vis) => {
+                out.insert(
+                    format!("{module}::{}", item.ident),
+                    format!("const: {}", text(&item.ty)),
+                );
+            }
+            Item::Trait(item) if is_public(&item.vis) => {
+                out.insert(format!("{module}::{}", item.ident), "trait".to_owned());
+            }
+            Item::Mod(item) if is_public(&item.vis) => {
+                if let Some((_, content)) = &item.content {
+                    collect(content, &format!("{module}::{}", item.ident), out);
+                }
+            }
+            Item::Impl(item) if item.trait_.is_none() => {
+                let self_type = text(&item.self_ty);
+                for member in &item.items {
+                    if let ImplItem::Fn(method) = member
+                        && is_public(&method.vis)
+                    {
+                        out.insert(
+                            format!("{module}::{self_type}::{}", method.sig.ident),
+                            text(&method.sig),
+                        );
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn text(node: &impl ToTokens) -> String {
+    tidy(&node.to_token_stream().to_string())
+}
+
+/// Token text without the spaces `to_string` puts between every token (`Option < i64 >` → `Option<i64>`), keeping
+/// the ones between words and after commas and around `->`.
+fn tidy(tokens: &str) -> String {
+    let glue = |c: char| "<>()[]&.;!".contains(c);
+    let chars: Vec<char> = tokens.chars().collect();
+    let mut out = String::with_capacity(tokens.len());
+    for (index, &c) in chars.iter().enumerate() {
+        if c == ' ' {
+            let before = out.chars().last();
+            let after = chars.get(index + 1).copied();
+            let arrow = after == Some('-') && chars.get(index + 2) == Some(&'>');
+            let after_arrow = out.ends_with("->");
+            let path_separator =
+                out.ends_with("::") || chars.get(index + 1..index + 3) == Some(&[':', ':']);
+            let keep = !path_separator
+                && after != Some(':')
+                && (arrow
+                    || after_arrow
+                    || before == Some(',')
+                    || before == Some(':')
+                    || !(before.is_some_and(glue)
+                        || after.is_some_and(glue)
+                        || after == Some(',')));
+            if keep {
+                out.push(' ');
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tidies_token_text() {
+        assert_eq!(tidy("Option < i64 >"), "Option<i64>");
+        assert_eq!(
+            tidy("fn job_id < V > (mut self , value : V) -> Self"),
+            "fn job_id<V>(mut self, value: V) -> Self"
+        );
+        assert_eq!(tidy("& 'a str"), "&'a str");
+        assert_eq!(tidy(":: std :: string :: String"), "::std::string::String");
+    }
+
+    #[test]
+    fn lists_public_items() {
+        let file: syn::File = syn::parse_str(
+            "pub mod types { pub struct A { pub x: Option<i64>, y: u8 } pub enum E { One, Two(String) } \
+             impl A { pub fn x(&self) -> i64 { 0 } fn hidden(&self) {} } }",
+        )
+        .unwrap();
+        let mut items = Items::new();
+        collect(&file.items, "cas", &mut items);
+        let keys: Vec<&str> = items.keys().map(String::as_str).collect();
+        assert_eq!(
+            keys,
+            [
+                "cas::types::A",
+                "cas::types::A.x",
+                "cas::types::A::x",
+                "cas::types::E",
+                "cas::types::E::One",
+                "cas::types::E::Two"
+            ]
+        );
+        assert_eq!(items["cas::types::A.x"], "Option<i64>");
+    }
+}
