@@ -12,8 +12,8 @@ use base64::Engine as _;
 use hmac::{Hmac, KeyInit, Mac};
 use sha1::Sha1;
 
-use crate::encode::percent_encode;
-use crate::sign::sorted_pairs;
+use crate::encode::percent_encode_once_and_twice;
+use crate::sign::with_sorted_pairs;
 use crate::time::format_iso8601;
 
 /// Every stage of a V1 signature, so a failing comparison points at the stage that broke.
@@ -33,28 +33,7 @@ pub struct V1Stages {
 /// a server sees after form-decoding the query and body. They are sorted inside by the bytes of the name (then of the
 /// value), so their order does not matter. `method` is used as given (`GET` or `POST`, uppercase).
 pub fn sign(method: &str, params: &[(&str, &str)], access_key_secret: &str) -> V1Stages {
-    let sorted = sorted_pairs(params);
-    // Encoding grows most plain parameters by little; the slack saves a reallocation for a few escapes.
-    let raw_len: usize = params
-        .iter()
-        .map(|(name, value)| name.len() + value.len() + 2)
-        .sum();
-    let mut canonical_query = String::with_capacity(raw_len + raw_len / 4);
-    for (index, (name, value)) in sorted.into_iter().enumerate() {
-        if index > 0 {
-            canonical_query.push('&');
-        }
-        percent_encode(name, &mut canonical_query);
-        canonical_query.push('=');
-        percent_encode(value, &mut canonical_query);
-    }
-
-    let mut string_to_sign =
-        String::with_capacity(method.len() + 5 + canonical_query.len() + canonical_query.len() / 2);
-    string_to_sign.push_str(method);
-    string_to_sign.push_str("&%2F&");
-    percent_encode(&canonical_query, &mut string_to_sign);
-
+    let (canonical_query, string_to_sign) = canonicalize(method, params);
     let signature = signature_of(&string_to_sign, access_key_secret);
     V1Stages {
         canonical_query,
@@ -63,20 +42,62 @@ pub fn sign(method: &str, params: &[(&str, &str)], access_key_secret: &str) -> V
     }
 }
 
+/// The canonical query and the string-to-sign, built together in one pass over the sorted parameters.
+fn canonicalize(method: &str, params: &[(&str, &str)]) -> (String, String) {
+    // Encoding grows most plain parameters by little; the slack saves a reallocation for a few escapes.
+    let raw_len: usize = params
+        .iter()
+        .map(|(name, value)| name.len() + value.len() + 2)
+        .sum();
+    let mut canonical_query = String::with_capacity(raw_len + raw_len / 4);
+    let mut string_to_sign = String::with_capacity(method.len() + 5 + raw_len + raw_len / 2);
+    string_to_sign.push_str(method);
+    string_to_sign.push_str("&%2F&");
+    with_sorted_pairs(params, |sorted| {
+        for (index, (_, (name, value))) in sorted.iter().enumerate() {
+            if index > 0 {
+                canonical_query.push('&');
+                string_to_sign.push_str("%26");
+            }
+            percent_encode_once_and_twice(name, &mut canonical_query, &mut string_to_sign);
+            canonical_query.push('=');
+            string_to_sign.push_str("%3D");
+            percent_encode_once_and_twice(value, &mut canonical_query, &mut string_to_sign);
+        }
+    });
+    (canonical_query, string_to_sign)
+}
+
 /// base64(HMAC-SHA1(secret + `&`, string-to-sign)).
 fn signature_of(string_to_sign: &str, access_key_secret: &str) -> String {
-    let mut key = Vec::with_capacity(access_key_secret.len() + 1);
-    key.extend_from_slice(access_key_secret.as_bytes());
-    key.push(b'&');
+    // Real secrets are 30 characters: build the key on the stack, fall back to the heap for long ones.
+    let secret = access_key_secret.as_bytes();
+    let mut stack = [0_u8; 64];
+    let heap;
+    let key: &[u8] = if secret.len() < stack.len() {
+        stack[..secret.len()].copy_from_slice(secret);
+        stack[secret.len()] = b'&';
+        &stack[..=secret.len()]
+    } else {
+        heap = [secret, b"&"].concat();
+        &heap
+    };
     // HMAC accepts keys of any length; the error branch cannot happen but must not panic either.
-    let mac = match Hmac::<Sha1>::new_from_slice(&key) {
+    let mac = match Hmac::<Sha1>::new_from_slice(key) {
         Ok(mut mac) => {
             mac.update(string_to_sign.as_bytes());
             mac.finalize().into_bytes()
         }
         Err(_) => Default::default(),
     };
-    base64::engine::general_purpose::STANDARD.encode(mac)
+    // 20 bytes of SHA-1 are 28 characters of base64: encode on the stack, allocate once for the result.
+    let mut encoded = [0_u8; 28];
+    match base64::engine::general_purpose::STANDARD.encode_slice(mac, &mut encoded) {
+        Ok(len) => std::str::from_utf8(&encoded[..len])
+            .map(str::to_owned)
+            .unwrap_or_default(),
+        Err(_) => base64::engine::general_purpose::STANDARD.encode(mac),
+    }
 }
 
 /// The V1 common parameters for one attempt: `Action`, `Version`, `Format=JSON`, `AccessKeyId`,
@@ -143,6 +164,19 @@ mod tests {
         let empty = sign("GET", &[], "");
         assert_eq!(empty.canonical_query, "");
         assert_eq!(empty.string_to_sign, "GET&%2F&");
+    }
+
+    #[test]
+    fn secrets_of_every_length_key_with_an_ampersand() {
+        for len in [0, 1, 30, 62, 63, 64, 65, 200] {
+            let secret = "k".repeat(len);
+            let stages = sign("GET", &[("A", "1")], &secret);
+            let mut mac = Hmac::<Sha1>::new_from_slice(format!("{secret}&").as_bytes()).unwrap();
+            mac.update(stages.string_to_sign.as_bytes());
+            let expected =
+                base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes());
+            assert_eq!(stages.signature, expected, "secret of {len} bytes");
+        }
     }
 
     #[test]

@@ -19,7 +19,7 @@ use hmac::{Hmac, KeyInit, Mac};
 use sha2::{Digest, Sha256};
 
 use crate::encode::percent_encode;
-use crate::sign::{push_hex_lower, sorted_pairs};
+use crate::sign::{push_hex_lower, with_sorted_pairs};
 
 /// The algorithm name, first line of the string-to-sign and first word of the `Authorization` header.
 pub const ALGORITHM: &str = "ACS3-HMAC-SHA256";
@@ -139,14 +139,16 @@ pub(crate) fn canonical_query(query: &[(&str, &str)]) -> String {
         .map(|(name, value)| name.len() + value.len() + 2)
         .sum();
     let mut out = String::with_capacity(raw_len + raw_len / 4);
-    for (index, (name, value)) in sorted_pairs(query).into_iter().enumerate() {
-        if index > 0 {
-            out.push('&');
+    with_sorted_pairs(query, |sorted| {
+        for (index, (_, (name, value))) in sorted.iter().enumerate() {
+            if index > 0 {
+                out.push('&');
+            }
+            percent_encode(name, &mut out);
+            out.push('=');
+            percent_encode(value, &mut out);
         }
-        percent_encode(name, &mut out);
-        out.push('=');
-        percent_encode(value, &mut out);
-    }
+    });
     out
 }
 

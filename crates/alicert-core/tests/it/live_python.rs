@@ -406,6 +406,30 @@ fn signatures_match_the_official_python_sdk() {
     );
 }
 
+/// The vector files are exactly what `gen_vectors.py` writes today (it writes nothing with `--check`).
+#[test]
+fn vectors_are_fresh() {
+    let python = python();
+    assert!(
+        python.exists(),
+        "the official Python SDK is needed for this test but {} does not exist: run tools/python/setup.sh",
+        python.display()
+    );
+    let generator =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tools/python/gen_vectors.py");
+    let output = Command::new(&python)
+        .arg(generator)
+        .arg("--check")
+        .output()
+        .unwrap_or_else(|error| panic!("cannot start {}: {error}", python.display()));
+    assert!(
+        output.status.success(),
+        "tests/vectors is out of date with tools/python/gen_vectors.py ({}):\n{}",
+        output.status,
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
 #[test]
 fn endpoint_maps_match_the_official_clients() {
     let answer = run_python(&[
