@@ -2,7 +2,7 @@
 //! machine without any gets the full list of places looked in rather than a failed request; the source stays in the
 //! configuration (an STS token refreshes), wrapped so that every secret it hands out is scrubbed from output.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use alicert_api::{Config, Credentials, RetryPolicy, SignatureVersion, Timeouts, cas, vod};
 use alicert_core::credentials::ProvideCredentials;
@@ -11,6 +11,14 @@ use crate::cli::Globals;
 use crate::credentials;
 use crate::errors::Failure;
 use crate::secrets::{self, Remembering};
+
+/// Where the first clients built send requests (an endpoint, or `region ID`), for error messages.
+static TARGET: OnceLock<String> = OnceLock::new();
+
+/// Where requests go, once clients have been built.
+pub fn target() -> Option<&'static str> {
+    TARGET.get().map(String::as_str)
+}
 
 /// The clients of both products, sharing one configuration.
 #[derive(Clone, Debug)]
@@ -81,6 +89,15 @@ fn build(
         builder = builder.endpoint(endpoint);
     }
     let config = builder.build()?;
+    let _ = TARGET.set(match endpoint {
+        Some(endpoint) => endpoint.to_owned(),
+        None => format!(
+            "{} (region {region})",
+            config
+                .endpoint_for("cas")
+                .map_or_else(|_| "-".to_owned(), |e| e.url().to_owned())
+        ),
+    });
     Ok(Clients {
         cas: cas::Client::from_config(&config)?,
         vod: vod::Client::from_config(&config)?,

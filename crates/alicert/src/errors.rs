@@ -130,6 +130,11 @@ fn headline(error: &Error) -> String {
             "{call} failed: no usable credentials: {}",
             error.message().unwrap_or("(no detail)")
         ),
+        ErrorCategory::InvalidRequest => match (error.action(), error.message()) {
+            (Some(_), Some(message)) => format!("{call} was not sent: {message}"),
+            (None, Some(message)) => message.to_owned(),
+            _ => error.to_string(),
+        },
         // The library's own message is written to be safe and specific for everything else.
         _ => error.to_string(),
     }
@@ -190,10 +195,11 @@ fn advice(error: &Error) -> Option<String> {
             };
             Some(text.to_owned())
         }
-        ErrorCategory::Transport | ErrorCategory::Timeout => Some(
-            "check the network and --endpoint/--region; --timeout and --retries give slow links more room"
-                .to_owned(),
-        ),
+        ErrorCategory::Transport | ErrorCategory::Timeout => Some(format!(
+            "requests went to {}: check the network and --endpoint/--region; --timeout and --retries give slow \
+             links more room",
+            crate::client::target().unwrap_or("the region's endpoint")
+        )),
         _ => None,
     }
 }

@@ -68,6 +68,8 @@ pub enum Align {
 pub struct Table {
     headers: Vec<String>,
     align: Vec<Align>,
+    /// Columns shrunk only once every other column is as narrow as it goes (IDs, statuses).
+    keep: Vec<bool>,
     rows: Vec<Vec<Cell>>,
     indent: usize,
 }
@@ -78,6 +80,7 @@ impl Table {
         Self {
             headers: headers.iter().map(|h| h.as_ref().to_owned()).collect(),
             align: vec![Align::Left; headers.len()],
+            keep: vec![false; headers.len()],
             rows: Vec::new(),
             indent: 0,
         }
@@ -87,6 +90,14 @@ impl Table {
     pub fn right(mut self, index: usize) -> Self {
         if let Some(align) = self.align.get_mut(index) {
             *align = Align::Right;
+        }
+        self
+    }
+
+    /// Keeps column `index` whole for as long as other columns can give way.
+    pub fn keep(mut self, index: usize) -> Self {
+        if let Some(keep) = self.keep.get_mut(index) {
+            *keep = true;
         }
         self
     }
@@ -118,6 +129,7 @@ impl Table {
     pub fn render(&self, width: Option<usize>) -> Vec<String> {
         let widths = fit(
             self.natural_widths(),
+            &self.keep,
             width.map(|w| w.saturating_sub(self.indent)),
         );
         let mut lines = Vec::with_capacity(self.rows.len() + 1);
@@ -161,25 +173,28 @@ impl Table {
     }
 }
 
-/// Shrinks the widest column, one cell at a time, until the columns and their gaps fit `limit`.
-pub fn fit(mut widths: Vec<usize>, limit: Option<usize>) -> Vec<usize> {
+/// Shrinks the widest column, one cell at a time, until the columns and their gaps fit `limit`; columns marked in
+/// `keep` give way only when no other column can.
+pub fn fit(mut widths: Vec<usize>, keep: &[bool], limit: Option<usize>) -> Vec<usize> {
     let Some(limit) = limit else {
         return widths;
     };
     let gaps = GAP * widths.len().saturating_sub(1);
     let mut total: usize = widths.iter().sum::<usize>() + gaps;
     while total > limit {
-        let Some((index, widest)) = widths
-            .iter()
-            .copied()
-            .enumerate()
-            .max_by_key(|&(index, width)| (width, std::cmp::Reverse(index)))
-        else {
+        let widest = |kept: bool| {
+            widths
+                .iter()
+                .copied()
+                .enumerate()
+                .filter(|&(index, width)| {
+                    width > MIN_COLUMN && keep.get(index).copied().unwrap_or(false) == kept
+                })
+                .max_by_key(|&(index, width)| (width, std::cmp::Reverse(index)))
+        };
+        let Some((index, _)) = widest(false).or_else(|| widest(true)) else {
             break;
         };
-        if widest <= MIN_COLUMN {
-            break;
-        }
         widths[index] -= 1;
         total -= 1;
     }
@@ -233,11 +248,15 @@ mod tests {
 
     #[test]
     fn fits_by_shrinking_the_widest() {
-        assert_eq!(fit(vec![5, 30, 10], Some(40)), vec![5, 21, 10]);
-        assert_eq!(fit(vec![5, 30, 10], None), vec![5, 30, 10]);
+        assert_eq!(fit(vec![5, 30, 10], &[], Some(40)), vec![5, 21, 10]);
+        assert_eq!(fit(vec![5, 30, 10], &[], None), vec![5, 30, 10]);
+        assert_eq!(fit(vec![5, 30, 10], &[], Some(20)), vec![5, 5, 6]);
+        // Kept columns give way last.
+        assert_eq!(fit(vec![12, 30, 10], &[true], Some(30)), vec![12, 7, 7]);
+        assert_eq!(fit(vec![12, 3, 3], &[true], Some(14)), vec![6, 2, 2]);
         // Nothing left to give: stop rather than loop.
-        assert_eq!(fit(vec![2, 2], Some(3)), vec![2, 2]);
-        assert_eq!(fit(vec![], Some(0)), Vec::<usize>::new());
+        assert_eq!(fit(vec![2, 2], &[], Some(3)), vec![2, 2]);
+        assert_eq!(fit(vec![], &[], Some(0)), Vec::<usize>::new());
     }
 
     #[test]

@@ -357,6 +357,7 @@ pub fn table(checks: &[Check], indent: usize) -> Table {
         "Not after",
         "Expiry",
     ])
+    .keep(0)
     .indent(indent);
     for check in sorted {
         let label = check.state.label();

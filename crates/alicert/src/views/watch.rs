@@ -182,7 +182,8 @@ impl Display {
     fn new(ui: &Ui, job_id: i64) -> Self {
         match ui.progress() {
             Some(true) => {
-                let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stdout());
+                // Hidden until the first answer gives it a length: no full bar of 0/0.
+                let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::hidden());
                 bar.set_style(
                     ProgressStyle::with_template(
                         "{spinner} job {prefix} [{bar:30}] {pos}/{len} {msg} · {elapsed}",
@@ -191,8 +192,6 @@ impl Display {
                     .progress_chars("=> "),
                 );
                 bar.set_prefix(job_id.to_string());
-                bar.set_message("waiting for the first answer");
-                bar.enable_steady_tick(Duration::from_millis(120));
                 Display::Bar(bar)
             }
             Some(false) => Display::Lines {
@@ -215,12 +214,21 @@ impl Display {
             Display::Bar(bar) => {
                 bar.set_length(counts.total);
                 bar.set_position(counts.finished());
+                if bar.is_hidden() {
+                    bar.set_draw_target(ProgressDrawTarget::stdout());
+                    bar.enable_steady_tick(Duration::from_millis(120));
+                }
+                let failed = format!("{} failed", counts.failed);
+                let failed = if counts.failed > 0 {
+                    style::bad().apply_to(failed).to_string()
+                } else {
+                    failed
+                };
                 bar.set_message(format!(
-                    "{} · {} · {} · {}",
+                    "{} · {} · {failed} · {} left",
                     status_style(&status).apply_to(&status),
                     style::good().apply_to(format!("{} ok", counts.succeeded)),
-                    style::bad().apply_to(format!("{} failed", counts.failed)),
-                    format_args!("{} left", counts.remaining())
+                    counts.remaining()
                 ));
                 Ok(())
             }
@@ -230,8 +238,13 @@ impl Display {
                     return Ok(());
                 }
                 *last.borrow_mut() = Some(current);
+                let rolled_back = if counts.rolled_back > 0 {
+                    format!(", {} rolled back", counts.rolled_back)
+                } else {
+                    String::new()
+                };
                 ui.line(format!(
-                    "job {job_id}: {status:<10} {}/{} done ({} succeeded, {} failed, {} remaining)",
+                    "job {job_id}: {status:<10} {}/{} done ({} succeeded, {} failed{rolled_back}, {} remaining)",
                     counts.finished(),
                     counts.total,
                     counts.succeeded,
@@ -245,7 +258,7 @@ impl Display {
 
     fn finish(&self) {
         if let Display::Bar(bar) = self {
-            bar.finish_and_clear();
+            bar.finish();
         }
     }
 

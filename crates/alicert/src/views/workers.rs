@@ -86,12 +86,12 @@ pub async fn scan(
         let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden());
         bar.set_style(
             ProgressStyle::with_template(
-                "{spinner} {msg} [{bar:30}] {human_pos}/{human_len} workers · {per_sec} · {eta} left",
+                "{spinner} {prefix} [{bar:30}] {human_pos}/{human_len} workers{msg} · {eta} left",
             )
             .unwrap_or_else(|_| ProgressStyle::default_bar())
             .progress_chars("=> "),
         );
-        bar.set_message(format!("job {job_id}"));
+        bar.set_prefix(format!("job {job_id}"));
         bar
     });
     let mut result = Scan::default();
@@ -120,6 +120,13 @@ pub async fn scan(
         let more = result.add(page, limit, keep);
         if let Some(bar) = &bar {
             bar.set_position(result.count);
+            let seconds = started.elapsed().as_secs_f64();
+            if seconds > 0.0 {
+                bar.set_message(format!(
+                    " · {}/s",
+                    human::count((result.count as f64 / seconds) as u64)
+                ));
+            }
         }
         if !more {
             break;
@@ -240,6 +247,8 @@ pub fn table(workers: &[WorkerResource], indent: usize) -> Table {
         "ID", "Product", "Region", "Resource", "Domain", "Status", "Modified",
     ])
     .right(0)
+    .keep(0)
+    .keep(5)
     .indent(indent);
     for worker in workers {
         let status = worker.status.as_ref().map_or("-", |status| status.as_str());
