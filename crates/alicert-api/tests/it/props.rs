@@ -260,7 +260,18 @@ fn normalised_round_trip<E: DeserializeOwned + Serialize>(
         progenitor_client::ResponseValue::new(typed, status_code, headers.clone()),
     ));
     prop_assert_eq!(converted.status(), Some(status));
-    if original.body_excerpt().is_none() {
+    // Fields are kept as sent unless they quote a credential (which the runtime redacts).
+    let quotes_credential = |text: Option<&str>| {
+        text.is_some_and(|text| {
+            ["Signature", "SecurityToken", "BearerToken", "x-acs-security-token"]
+                .iter()
+                .any(|marker| text.contains(marker))
+        })
+    };
+    if original.body_excerpt().is_none()
+        && !quotes_credential(original.code())
+        && !quotes_credential(original.request_id())
+    {
         prop_assert_eq!(converted.code(), original.code());
         prop_assert_eq!(converted.request_id(), original.request_id());
     }
