@@ -99,7 +99,7 @@ pub struct WatchArgs {
     #[arg(value_name = "JOB_ID")]
     pub job_id: i64,
     /// Time between polls
-    #[arg(long, value_name = "DURATION", default_value = "2s", value_parser = parse_duration)]
+    #[arg(long, value_name = "DURATION", default_value = "2s", value_parser = parse_interval)]
     pub interval: Duration,
     /// Give up (exit 3) if the job has not ended by then [default: wait until it ends or Ctrl-C]
     #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
@@ -252,6 +252,15 @@ pub fn command() -> Command {
 /// Reads the globals out of the parsed matches.
 pub fn globals(matches: &clap::ArgMatches) -> Result<Globals, clap::Error> {
     Globals::from_arg_matches(matches)
+}
+
+/// A polling interval: a duration of at least 100 ms, so that a typo cannot hammer the service.
+fn parse_interval(text: &str) -> Result<Duration, String> {
+    let interval = parse_duration(text)?;
+    if interval < Duration::from_millis(100) {
+        return Err(format!("`{text}` is too short: poll at most every 100ms"));
+    }
+    Ok(interval)
 }
 
 /// A duration: `500ms`, `2s`, `1.5m`, `1h`, or a plain number of seconds.

@@ -14,7 +14,7 @@ use crate::client::Clients;
 use crate::errors::Failure;
 use crate::json_table;
 use crate::output::Ui;
-use crate::views::workers::{scan, write_json};
+use crate::views::workers::{print_table, scan, write_json};
 
 /// One product's catalog.
 struct Product {
@@ -253,11 +253,16 @@ async fn all_pages(
         write_json(ui, clients, query, None).await?;
         return Ok(crate::exit::OK);
     }
+    // For people, every worker in the workers view's columns (23 fields a worker do not fit a terminal).
     let scan = scan(ui, clients, query, None, true).await?;
-    json_table::print(
-        ui,
-        &serde_json::json!({ "Total": scan.total, "Data": scan.workers }),
-    )?;
+    print_table(ui, &scan.workers)?;
+    ui.line(format!(
+        "Total {}: {} in {}",
+        scan.total
+            .map_or_else(|| "-".to_owned(), crate::human::signed),
+        crate::human::plural(scan.count, "worker"),
+        crate::human::plural(u64::from(scan.pages), "page")
+    ))?;
     Ok(crate::exit::OK)
 }
 

@@ -112,6 +112,10 @@ fn watch_exit_codes_say_how_the_job_ended() {
         .run();
     run.code(3).stdout_has(&["still running"]);
     assert!(run.elapsed.as_secs() < 10);
+    emu.alicert(&["watch", "9001", "--interval", "0s"])
+        .run()
+        .code(64)
+        .stderr_has(&["--interval"]);
     let value = emu
         .alicert(&["watch", "9006", "-o", "json"])
         .run()
