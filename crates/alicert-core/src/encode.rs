@@ -121,14 +121,18 @@ pub fn percent_encode(input: &str, out: &mut String) {
     out.reserve(bytes.len());
     let mut index = 0;
     while index < bytes.len() {
-        let run = unreserved_run(&bytes[index..]);
+        let run = unreserved_run(bytes.get(index..).unwrap_or_default());
         if run > 0 {
             // A non-empty run of unreserved bytes is ASCII, so its ends are char boundaries. (An empty one may sit
             // inside a multi-byte character whose earlier bytes were just escaped, where even `[i..i]` would panic.)
             out.push_str(&input[index..index + run]);
             index += run;
         }
-        if let Some(&byte) = bytes.get(index) {
+        // Reserved bytes come in runs too (a CJK character is three): escape them without rescanning in eights.
+        while let Some(&byte) = bytes.get(index) {
+            if UNRESERVED[usize::from(byte)] == 1 {
+                break;
+            }
             out.push_str(escape(byte));
             index += 1;
         }
@@ -144,14 +148,17 @@ pub(crate) fn percent_encode_once_and_twice(input: &str, once: &mut String, twic
     let bytes = input.as_bytes();
     let mut index = 0;
     while index < bytes.len() {
-        let run = unreserved_run(&bytes[index..]);
+        let run = unreserved_run(bytes.get(index..).unwrap_or_default());
         if run > 0 {
             let text = &input[index..index + run];
             once.push_str(text);
             twice.push_str(text);
             index += run;
         }
-        if let Some(&byte) = bytes.get(index) {
+        while let Some(&byte) = bytes.get(index) {
+            if UNRESERVED[usize::from(byte)] == 1 {
+                break;
+            }
             once.push_str(escape(byte));
             twice.push_str(escape_twice(byte));
             index += 1;

@@ -109,9 +109,20 @@ pub fn sign(input: &V3Input<'_>, access_key_id: &str, access_key_secret: &str) -
         // HMAC takes keys of any length; this branch cannot happen but must not panic either.
         Err(_) => String::new(),
     };
-    let authorization = format!(
-        "{ALGORITHM} Credential={access_key_id},SignedHeaders={signed_headers},Signature={signature}"
+    let mut authorization = String::with_capacity(
+        ALGORITHM.len() + 40 + access_key_id.len() + signed_headers.len() + signature.len(),
     );
+    for part in [
+        ALGORITHM,
+        " Credential=",
+        access_key_id,
+        ",SignedHeaders=",
+        &signed_headers,
+        ",Signature=",
+        &signature,
+    ] {
+        authorization.push_str(part);
+    }
     V3Stages {
         canonical_request,
         hashed_canonical_request,
