@@ -31,6 +31,7 @@ pub mod catalog;
 mod config;
 mod hooks;
 pub mod paginate;
+pub mod rate_limit;
 pub mod vod;
 pub mod waiter;
 pub mod wire;

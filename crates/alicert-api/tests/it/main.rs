@@ -6,6 +6,7 @@ mod e2e;
 mod harness;
 mod paging;
 mod props;
+mod rate_limit;
 mod retries;
 mod secrets;
 mod support;

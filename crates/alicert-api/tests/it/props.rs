@@ -263,9 +263,14 @@ fn normalised_round_trip<E: DeserializeOwned + Serialize>(
     // Fields are kept as sent unless they quote a credential (which the runtime redacts).
     let quotes_credential = |text: Option<&str>| {
         text.is_some_and(|text| {
-            ["Signature", "SecurityToken", "BearerToken", "x-acs-security-token"]
-                .iter()
-                .any(|marker| text.contains(marker))
+            [
+                "Signature",
+                "SecurityToken",
+                "BearerToken",
+                "x-acs-security-token",
+            ]
+            .iter()
+            .any(|marker| text.contains(marker))
         })
     };
     if original.body_excerpt().is_none()

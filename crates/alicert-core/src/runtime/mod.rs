@@ -9,6 +9,7 @@
 //! never a parameter, header or URL.
 
 mod body;
+mod rate_limit;
 mod retry;
 mod signer;
 
@@ -21,6 +22,7 @@ use tracing::Instrument;
 
 pub(crate) use body::EXCERPT_HEADER;
 pub use body::normalize_error_body;
+pub use rate_limit::{Quota, RateLimit};
 pub use retry::RetryPolicy;
 
 use crate::credentials::ProvideCredentials;
@@ -82,6 +84,7 @@ struct Shared {
     max_response_bytes: usize,
     user_agent: String,
     nonce_source: NonceSource,
+    rate_limit: RateLimit,
     /// Milliseconds to add to the local clock, learned from the service's `Date` header after a timestamp error.
     clock_offset_millis: AtomicI64,
 }
@@ -94,6 +97,7 @@ impl std::fmt::Debug for Runtime {
             .field("retry", &self.shared.retry)
             .field("timeouts", &self.shared.timeouts)
             .field("max_response_bytes", &self.shared.max_response_bytes)
+            .field("rate_limit", &self.shared.rate_limit)
             .field(
                 "clock_offset_millis",
                 &self.shared.clock_offset_millis.load(Ordering::Relaxed),
@@ -111,6 +115,7 @@ pub struct RuntimeBuilder {
     max_response_bytes: usize,
     user_agent: String,
     nonce_source: NonceSource,
+    rate_limit: RateLimit,
 }
 
 impl std::fmt::Debug for RuntimeBuilder {
@@ -122,6 +127,7 @@ impl std::fmt::Debug for RuntimeBuilder {
             .field("timeouts", &self.timeouts)
             .field("max_response_bytes", &self.max_response_bytes)
             .field("user_agent", &self.user_agent)
+            .field("rate_limit", &self.rate_limit)
             .finish_non_exhaustive()
     }
 }
@@ -165,6 +171,13 @@ impl RuntimeBuilder {
         self
     }
 
+    /// A client-side limit per `Action` (default: none). Every attempt waits for its action's token; a wait that
+    /// would pass the operation's deadline ends the call with a timeout.
+    pub fn rate_limit(mut self, limit: RateLimit) -> Self {
+        self.rate_limit = limit;
+        self
+    }
+
     /// The runtime.
     pub fn build(self) -> Runtime {
         Runtime {
@@ -176,6 +189,7 @@ impl RuntimeBuilder {
                 max_response_bytes: self.max_response_bytes,
                 user_agent: self.user_agent,
                 nonce_source: self.nonce_source,
+                rate_limit: self.rate_limit,
                 clock_offset_millis: AtomicI64::new(0),
             }),
         }
@@ -207,6 +221,7 @@ impl Runtime {
             max_response_bytes: 32 << 20,
             user_agent: format!("alicert/{}", env!("CARGO_PKG_VERSION")),
             nonce_source: Arc::new(crate::sign::new_nonce),
+            rate_limit: RateLimit::default(),
         }
     }
 
@@ -218,6 +233,30 @@ impl Runtime {
     /// The retry policy.
     pub fn retry_policy(&self) -> &RetryPolicy {
         &self.shared.retry
+    }
+
+    /// The client-side rate limit.
+    pub fn rate_limit(&self) -> &RateLimit {
+        &self.shared.rate_limit
+    }
+
+    /// The same runtime (credentials, signature, retries, timeouts, the clock offset learned so far) with `limit`
+    /// as its client-side rate limit.
+    pub fn with_rate_limit(&self, limit: RateLimit) -> Runtime {
+        let shared = &self.shared;
+        Runtime {
+            shared: Arc::new(Shared {
+                credentials: shared.credentials.clone(),
+                signature_version: shared.signature_version,
+                retry: shared.retry.clone(),
+                timeouts: shared.timeouts.clone(),
+                max_response_bytes: shared.max_response_bytes,
+                user_agent: shared.user_agent.clone(),
+                nonce_source: shared.nonce_source.clone(),
+                rate_limit: limit,
+                clock_offset_millis: AtomicI64::new(self.clock_offset()),
+            }),
+        }
     }
 
     /// The timeouts.
@@ -353,6 +392,22 @@ impl Runtime {
                 }
                 Err(_) => return Ok(operation_timeout()),
             };
+            let remaining = deadline.saturating_duration_since(Instant::now());
+            if remaining.is_zero() {
+                return Ok(operation_timeout());
+            }
+            let wait = self.shared.rate_limit.reserve(&unsigned.action);
+            if !wait.is_zero() {
+                if wait >= remaining {
+                    self.shared.rate_limit.release(&unsigned.action);
+                    return Ok(operation_timeout());
+                }
+                tracing::trace!(
+                    wait_ms = wait.as_millis() as u64,
+                    "waiting for the action's rate limit"
+                );
+                tokio::time::sleep(wait).await;
+            }
             let remaining = deadline.saturating_duration_since(Instant::now());
             if remaining.is_zero() {
                 return Ok(operation_timeout());
