@@ -860,6 +860,17 @@ mod tests {
         assert_eq!(credentials.category(), ErrorCategory::Credentials);
         assert!(credentials.to_string().contains("credentials: profile"));
 
+        let invalid = Error::invalid_request("JobId is required");
+        assert_eq!(invalid.category(), ErrorCategory::InvalidRequest);
+        assert_eq!(invalid.message(), Some("JobId is required"));
+        assert!(!invalid.is_retryable());
+        assert!(
+            invalid
+                .to_string()
+                .ends_with("invalid request: JobId is required"),
+            "{invalid}"
+        );
+
         let decode = Error::decode(
             200,
             "$.CertInfos.CertInfo[0].NotAfterTime".into(),
