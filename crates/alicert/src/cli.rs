@@ -134,7 +134,8 @@ pub struct ExpiryArgs {
     /// Check the certificates of this deployment job (repeatable)
     #[arg(long = "job", value_name = "JOB_ID")]
     pub jobs: Vec<i64>,
-    /// Check the certificate of this VOD accelerated domain (repeatable; VOD answers in cn-shanghai)
+    /// Check the certificate of this VOD accelerated domain (repeatable; asked in cn-shanghai unless --region says
+    /// otherwise)
     #[arg(long = "domain", value_name = "DOMAIN")]
     pub domains: Vec<String>,
     /// WARNING (exit 1) when a certificate expires within this many days

@@ -35,11 +35,21 @@ pub async fn connect(globals: &Globals) -> Result<Clients, Failure> {
     let provider = credentials::provider(globals.profile.as_deref());
     let found = provider.provide_credentials().await?;
     secrets::remember_credentials(&found);
-    let (region, _) = credentials::region(globals.region.as_deref(), globals.profile.as_deref());
+    // Debug masks the AccessKey ID and redacts the rest.
+    tracing::debug!(credentials = ?found, "credentials found");
+    let (region, source) =
+        credentials::region(globals.region.as_deref(), globals.profile.as_deref());
+    // DescribeVodDomainCertificateInfo answers in China (Shanghai) only: there unless --region says otherwise.
+    let vod_region = if source == credentials::REGION_FLAG {
+        region.clone()
+    } else {
+        credentials::VOD_REGION.to_owned()
+    };
+    tracing::info!(region, source, vod_region, endpoint = ?globals.endpoint, "where requests go");
     build(
         globals,
         Arc::new(Remembering(provider)),
-        &region,
+        (&region, &vod_region),
         globals.endpoint.as_deref(),
         globals.signature,
     )
@@ -56,16 +66,17 @@ pub fn with_credentials(
     build(
         globals,
         Arc::new(credentials),
-        credentials::DEFAULT_REGION,
+        (credentials::DEFAULT_REGION, credentials::VOD_REGION),
         Some(endpoint),
         signature,
     )
 }
 
+/// Builds the clients; `regions` is (cas, vod).
 fn build(
     globals: &Globals,
     provider: Arc<dyn ProvideCredentials>,
-    region: &str,
+    regions: (&str, &str),
     endpoint: Option<&str>,
     signature: SignatureVersion,
 ) -> Result<Clients, Failure> {
@@ -79,27 +90,31 @@ fn build(
         attempt: globals.attempt_timeout,
         operation: globals.timeout,
     };
-    let mut builder = Config::builder()
-        .credentials_shared(provider)
-        .region(region)
-        .signature_version(signature)
-        .retry(retry)
-        .timeouts(timeouts);
-    if let Some(endpoint) = endpoint {
-        builder = builder.endpoint(endpoint);
-    }
-    let config = builder.build()?;
+    let config = |region: &str| {
+        let mut builder = Config::builder()
+            .credentials_shared(provider.clone())
+            .region(region)
+            .signature_version(signature)
+            .retry(retry.clone())
+            .timeouts(timeouts.clone());
+        if let Some(endpoint) = endpoint {
+            builder = builder.endpoint(endpoint);
+        }
+        builder.build()
+    };
+    let (cas_config, vod_config) = (config(regions.0)?, config(regions.1)?);
     let _ = TARGET.set(match endpoint {
         Some(endpoint) => endpoint.to_owned(),
         None => format!(
-            "{} (region {region})",
-            config
+            "{} (region {})",
+            cas_config
                 .endpoint_for("cas")
-                .map_or_else(|_| "-".to_owned(), |e| e.url().to_owned())
+                .map_or_else(|_| "-".to_owned(), |e| e.url().to_owned()),
+            regions.0
         ),
     });
     Ok(Clients {
-        cas: cas::Client::from_config(&config)?,
-        vod: vod::Client::from_config(&config)?,
+        cas: cas::Client::from_config(&cas_config)?,
+        vod: vod::Client::from_config(&vod_config)?,
     })
 }

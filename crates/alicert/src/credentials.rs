@@ -12,6 +12,12 @@ use alicert_core::credentials::{
 /// The region when nothing names one (the official CLI's default).
 pub const DEFAULT_REGION: &str = "cn-hangzhou";
 
+/// Where VOD's DescribeVodDomainCertificateInfo answers (its page: China (Shanghai) only).
+pub const VOD_REGION: &str = "cn-shanghai";
+
+/// The source [`region`] reports for `--region` (or `ALIBABA_CLOUD_REGION_ID`).
+pub const REGION_FLAG: &str = "--region";
+
 /// The credentials source for `profile` (`None`: the default chain).
 pub fn provider(profile: Option<&str>) -> Arc<dyn ProvideCredentials> {
     match profile {
@@ -28,7 +34,7 @@ pub fn provider(profile: Option<&str>) -> Arc<dyn ProvideCredentials> {
 /// `region_id`, else [`DEFAULT_REGION`].
 pub fn region(flag: Option<&str>, profile: Option<&str>) -> (String, &'static str) {
     if let Some(region) = flag.map(str::trim).filter(|region| !region.is_empty()) {
-        return (region.to_owned(), "--region");
+        return (region.to_owned(), REGION_FLAG);
     }
     let cli = match profile {
         Some(name) => CliProfileProvider::new().with_profile(name),

@@ -185,7 +185,7 @@ pub async fn run(ui: &Ui, globals: &Globals, args: &DemoArgs) -> Result<u8, Fail
             "the API's own fields",
         ),
         (
-            "alicert --region cn-shanghai expiry --domain video.example.com -w 30 -c 7",
+            "alicert expiry --job 123456 --domain video.example.com -w 30 -c 7",
             "for Nagios/cron",
         ),
         (

@@ -32,8 +32,8 @@ const PRODUCTS: [Product; 2] = [
     },
     Product {
         name: "vod",
-        about: "ApsaraVideo VOD (vod, 2017-03-21): the certificate on an accelerated domain (answers in \
-                cn-shanghai)",
+        about: "ApsaraVideo VOD (vod, 2017-03-21): the certificate on an accelerated domain (asked in \
+                cn-shanghai unless --region says otherwise)",
         operations: vod::operations::OPERATIONS,
     },
 ];
