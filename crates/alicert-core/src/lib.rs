@@ -8,6 +8,28 @@
 //! - [`credentials`]: AccessKey pairs, STS tokens, and the providers that find them.
 //! - [`endpoint`]: region to endpoint, as the official SDK's maps resolve it.
 //! - [`error`]: the one public error type for a failed call.
+//! - [`runtime`]: what every generated call goes through: sign each attempt, send, retry what is safe, time out.
+//! - [`secret`] and [`time`]: a string that never prints, and the ISO 8601 timestamps both signatures carry.
+//!
+//! Alibaba's published V1 example, signed by the pure function:
+//!
+//! ```
+//! use alicert_core::sign::v1;
+//!
+//! let params = [
+//!     ("AccessKeyId", "testid"),
+//!     ("Action", "DescribeRegions"),
+//!     ("Format", "XML"),
+//!     ("SignatureMethod", "HMAC-SHA1"),
+//!     ("SignatureNonce", "3ee8c1b8-83d3-44af-a94f-4e0ad82fd6cf"),
+//!     ("SignatureVersion", "1.0"),
+//!     ("Timestamp", "2016-02-23T12:46:24Z"),
+//!     ("Version", "2014-05-26"),
+//! ];
+//! let stages = v1::sign("GET", &params, "testsecret");
+//! assert!(stages.string_to_sign.starts_with("GET&%2F&AccessKeyId%3Dtestid"));
+//! assert_eq!(stages.signature, "OLeaidS1JvxuMvnyHOwuJ+uX5qY=");
+//! ```
 #![warn(missing_docs)]
 
 pub mod credentials;
