@@ -48,7 +48,7 @@ pub async fn run(ui: &Ui, args: &EmulatorArgs) -> Result<u8, Failure> {
         let _ = writeln!(
             err,
             "{} serving cas 2020-04-07 and vod 2017-03-21 on {url}",
-            style::heading().apply_to("alicert emulator")
+            style::heading().for_stderr().apply_to("alicert emulator")
         );
         let default_pair = if args.access_key_id.is_none() {
             " (the demo pair; its secret is in `alicert emulator --help`)"
@@ -68,7 +68,9 @@ pub async fn run(ui: &Ui, args: &EmulatorArgs) -> Result<u8, Failure> {
         let _ = writeln!(
             err,
             "  try           {}",
-            style::command().apply_to(format!("alicert --endpoint {url} job 8888"))
+            style::command()
+                .for_stderr()
+                .apply_to(format!("alicert --endpoint {url} job 8888"))
         );
         let _ = writeln!(err, "Ctrl-C stops it (requests in flight finish first).");
     }

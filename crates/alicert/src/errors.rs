@@ -73,13 +73,17 @@ impl Failure {
     /// The report for people, several lines, no trailing newline; empty for a closed pipe.
     pub fn report(&self) -> String {
         let mut out = String::new();
-        let error = style::bad().apply_to("error:");
-        let hint = style::warn().apply_to("hint:");
+        let error = style::bad().for_stderr().apply_to("error:");
+        let hint = style::warn().for_stderr().apply_to("hint:");
         match self {
             Failure::Api(api) => {
                 let _ = write!(out, "{error} {}", headline(api));
                 for (label, value) in details(api) {
-                    let _ = write!(out, "\n  {:<10} {value}", style::dim().apply_to(label));
+                    let _ = write!(
+                        out,
+                        "\n  {:<10} {value}",
+                        style::dim().for_stderr().apply_to(label)
+                    );
                 }
                 if let Some(text) = advice(api) {
                     let _ = write!(out, "\n{hint} {text}");
@@ -207,7 +211,7 @@ fn advice(error: &Error) -> Option<String> {
 /// Missing or broken credentials: the chain's own words, one place per line.
 fn credentials_report(error: &CredentialsError) -> String {
     let mut out = String::new();
-    let heading = style::bad().apply_to("error:");
+    let heading = style::bad().for_stderr().apply_to("error:");
     if error.looked_in().is_empty() {
         let _ = write!(out, "{heading} credentials: {error}");
     } else {
@@ -223,7 +227,7 @@ fn credentials_report(error: &CredentialsError) -> String {
         out,
         "\n{} set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET, or run `aliyun configure` and \
          pass --profile NAME; `alicert demo` needs no account at all",
-        style::warn().apply_to("hint:")
+        style::warn().for_stderr().apply_to("hint:")
     );
     out
 }

@@ -139,7 +139,11 @@ impl Ui {
     /// A hint for people (`note: ...`) on stderr; `-q` silences it.
     pub fn note(&self, text: impl AsRef<str>) {
         if !self.quiet {
-            let line = format!("{} {}", style::dim().apply_to("note:"), text.as_ref());
+            let line = format!(
+                "{} {}",
+                style::dim().for_stderr().apply_to("note:"),
+                text.as_ref()
+            );
             let _ = writeln!(io::stderr().lock(), "{}", secrets::scrub(&line));
         }
     }

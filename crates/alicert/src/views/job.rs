@@ -297,8 +297,10 @@ pub fn print(ui: &Ui, job_id: i64, glance: &Glance, now: DateTime<Utc>) -> Resul
             ))
             .to_string(),
     )?;
-    for line in workers::table(&glance.failing, 2).render(ui.width()) {
-        ui.line(line)?;
+    if !glance.failing.is_empty() {
+        for line in workers::table(&glance.failing, 2).render(ui.width()) {
+            ui.line(line)?;
+        }
     }
     let more = glance
         .failing_total
