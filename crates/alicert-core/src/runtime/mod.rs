@@ -320,6 +320,7 @@ impl Runtime {
             status = tracing::field::Empty,
             code = tracing::field::Empty,
             request_id = tracing::field::Empty,
+            error = tracing::field::Empty,
             duration_ms = tracing::field::Empty,
         );
         let started = Instant::now();
@@ -471,7 +472,7 @@ impl Runtime {
                             continue;
                         }
                     }
-                    operation_span.record("code", kind);
+                    operation_span.record("error", kind);
                     return Err(error);
                 }
                 Ok(body::Read::TooLarge { status, excerpt }) => {
