@@ -728,13 +728,6 @@ impl<'a> Table<'a> {
                     index += 1;
                 }
             }
-            if row.description.is_empty()
-                && row.valid_values.is_none()
-                && row.example.is_none()
-                && index < count
-            {
-                // Nothing under the header: the next line must be a row (checked when it is read).
-            }
             rows.push(row);
         }
         if rows.is_empty() && !self.request {
@@ -873,22 +866,18 @@ fn request_parameters(page: &str, rows: Vec<Row>) -> Result<Vec<Parameter>, Page
                         ),
                     });
                 }
-                if matches!(row.kind, Kind::Object | Kind::Array(Some(_)))
-                    && row.kind.is_container()
-                {
-                    let nested = match &row.kind {
-                        Kind::Object => true,
-                        Kind::Array(Some(inner)) => inner.is_container(),
-                        _ => false,
-                    };
-                    if nested {
-                        return Err(error(format!(
-                            "expected a scalar or array-of-scalar request parameter, found `{name}` of type `{}`: \
-                             nested request parameters cannot be placed (the text form has no nesting and no \
-                             sample request)",
-                            row.type_name
-                        )));
-                    }
+                let nested = match &row.kind {
+                    Kind::Object => true,
+                    Kind::Array(Some(inner)) => inner.is_container(),
+                    _ => false,
+                };
+                if nested {
+                    return Err(error(format!(
+                        "expected a scalar or array-of-scalar request parameter, found `{name}` of type `{}`: \
+                         nested request parameters cannot be placed (the text form has no nesting and no sample \
+                         request)",
+                        row.type_name
+                    )));
                 }
                 if !names.insert(name.clone()) {
                     return Err(error(format!(
@@ -937,7 +926,8 @@ fn sample(page: &str, section: &Section<'_>) -> Result<Option<Json>, PageError> 
         .map(|(_, line)| *line)
         .collect::<Vec<_>>()
         .join("\n");
-    let (value, end) = json::parse(&text).map_err(|error| PageError {
+    // What follows the JSON is another sample (`XMLformat`, an error sample) or nothing; it is not read.
+    let (value, _) = json::parse(&text).map_err(|error| PageError {
         page: page.to_owned(),
         line: first_line + error.line,
         message: format!("in the sample response's JSON: {error}"),
@@ -952,8 +942,6 @@ fn sample(page: &str, section: &Section<'_>) -> Result<Option<Json>, PageError> 
             ),
         });
     }
-    // What follows the JSON is another sample (`XMLformat`, an error sample) or nothing; it is not read.
-    let _ = end;
     Ok(Some(value))
 }
 

@@ -400,7 +400,7 @@ fn apply(
         .and_then(|components| get(Some(components), "schemas"))
         .and_then(Value::as_mapping);
     let schema_name = existing_operation
-        .and_then(|operation| response_ref(operation))
+        .and_then(response_ref)
         .unwrap_or_else(|| format!("{}Response", page.action));
     let existing_schema = schemas
         .and_then(|schemas| schemas.get(schema_name.as_str()))
@@ -412,6 +412,7 @@ fn apply(
 
     let mut builder = Builder {
         page,
+        spec_name,
         titles: BTreeSet::new(),
         notes: page.warnings.clone(),
     };
@@ -563,10 +564,13 @@ fn splice(
     let paths = find(&top, "paths").ok_or_else(|| anyhow!("no top-level `paths:` line"))?;
     let components =
         find(&top, "components").ok_or_else(|| anyhow!("no top-level `components:` line"))?;
+    block_style(&lines, &paths)?;
+    block_style(&lines, &components)?;
     let path_entries = yaml_style::entries(&lines, yaml_style::body(&paths), 2)?;
     let component_entries = yaml_style::entries(&lines, yaml_style::body(&components), 2)?;
     let schemas = find(&component_entries, "schemas")
         .ok_or_else(|| anyhow!("no `components.schemas` entry"))?;
+    block_style(&lines, &schemas)?;
     let schema_entries = yaml_style::entries(&lines, yaml_style::body(&schemas), 4)?;
 
     // (first line, end line, replacement), applied from the bottom up.
@@ -622,10 +626,14 @@ fn splice(
     ] {
         if entries.is_empty() {
             let line = lines[block.lines.start];
-            let key_end = line.rfind(':').unwrap_or(line.len());
-            if line[key_end..].trim() != ":" {
-                let key = line[..key_end].trim();
-                header_edits.push((block.lines.start, format!("{}{key}:", " ".repeat(indent))));
+            let Some((key, inline)) = line.split_once(": ") else {
+                continue;
+            };
+            if matches!(inline.trim(), "{}" | "~" | "null") {
+                header_edits.push((
+                    block.lines.start,
+                    format!("{}{}:", " ".repeat(indent), key.trim()),
+                ));
             }
         }
     }
@@ -642,6 +650,23 @@ fn splice(
         out.splice(start..end, replacement.split('\n').map(str::to_owned));
     }
     Ok(out.join("\n"))
+}
+
+/// Refuses a mapping the importer must edit when it is written inline (flow style), other than empty.
+fn block_style(lines: &[&str], entry: &yaml_style::Entry) -> Result<()> {
+    let line = lines[entry.lines.start];
+    if let Some((key, inline)) = line.split_once(": ")
+        && !matches!(inline.trim(), "" | "{}" | "~" | "null")
+        && !inline.trim_start().starts_with('#')
+    {
+        bail!(
+            "line {}: `{}` is written inline (flow style); the importer edits block style only (spec/README.md, Layout \
+             and order)",
+            entry.lines.start + 1,
+            key.trim()
+        );
+    }
+    Ok(())
 }
 
 fn collect_titles(value: &Value, titles: &mut BTreeSet<String>) {
@@ -749,6 +774,7 @@ struct Scalar {
 
 struct Builder<'a> {
     page: &'a Page,
+    spec_name: &'a str,
     titles: BTreeSet<String>,
     notes: Vec<String>,
 }
@@ -839,7 +865,7 @@ impl Builder<'_> {
                     bail!(
                         "{}: the spec has no `components.responses.Error` for the new operation's 4XX and 5XX \
                          responses; expected one (spec/README.md, Errors)",
-                        page.name
+                        self.spec_name
                     );
                 }
                 for code in ["4XX", "5XX"] {

@@ -1,7 +1,19 @@
 //! The library half of `cargo xtask`, so that tests can run exactly what the commands run (the freshness test calls
-//! [`generate::check`], the same function as `cargo xtask generate --check`).
+//! [`generate::check`], the same function as `cargo xtask generate --check`; the import and diff tests call
+//! [`import::run`] and [`spec_diff::diff`]).
+//!
+//! - [`generate`]: `cargo xtask generate [--check]`.
+//! - [`import`]: `cargo xtask import-doc PAGE...`, on top of [`docpage`] (the page reader), [`json`] (its sample
+//!   reader) and [`yaml_style`] (the spec files' house style).
+//! - [`spec_diff`]: `cargo xtask spec-diff [OLD] [NEW]`, with [`rust_api`] for the summary of public Rust items.
 
+pub mod docpage;
 pub mod generate;
+pub mod import;
+pub mod json;
+pub mod rust_api;
+pub mod spec_diff;
+pub mod yaml_style;
 
 use std::path::{Path, PathBuf};
 

@@ -10,6 +10,13 @@ usage: cargo xtask <command>
 commands:
   generate            regenerate crates/alicert-api from spec/*.yaml
   generate --check    write nothing; print a diff and fail when the checked-in code is stale
+  import-doc [--spec-dir DIR] [--spec FILE] [--check] PAGE...
+                      update the operations of API reference pages (text form) in spec/*.yaml, in place;
+                      --check writes nothing and fails when the spec differs from the pages
+  spec-diff [--no-rust] [OLD] [NEW]
+                      Markdown review of the semantic spec changes, classified breaking / additive / docs-only;
+                      OLD and NEW are git revisions or spec files/folders (default: HEAD against the working
+                      tree); exit 1 when something is breaking
 ";
 
 fn main() -> ExitCode {
@@ -46,6 +53,8 @@ fn run(args: Vec<String>) -> Result<ExitCode> {
                 Ok(ExitCode::FAILURE)
             }
         },
+        ["import-doc", rest @ ..] => xtask::import::main(&root, rest),
+        ["spec-diff", rest @ ..] => xtask::spec_diff::main(&root, rest),
         ["help" | "--help" | "-h"] | [] => {
             print!("{USAGE}");
             Ok(ExitCode::SUCCESS)

@@ -1249,6 +1249,9 @@ pub fn word_diff(old: &str, new: &str) -> String {
             similar::ChangeTag::Insert => {
                 let trimmed = run.trim();
                 if !trimmed.is_empty() {
+                    if out.ends_with("~~") {
+                        out.push(' ');
+                    }
                     let _ = write!(out, "**{trimmed}**");
                     if run.ends_with(' ') {
                         out.push(' ');

@@ -174,9 +174,13 @@ fn emit_scalar(out: &mut String, path: &[String], value: &Value, indent: usize) 
             let _ = write!(out, "{number}");
         }
         Value::String(text) => match style_for(path) {
-            Style::Block => return Ok(emit_block_or_quoted(out, text, indent)),
+            Style::Block => {
+                emit_block_or_quoted(out, text, indent);
+                return Ok(());
+            }
             Style::Prose if text.contains('\n') || text.chars().count() > PROSE_INLINE_MAX => {
-                return Ok(emit_block_or_quoted(out, text, indent));
+                emit_block_or_quoted(out, text, indent);
+                return Ok(());
             }
             Style::Prose | Style::Name if is_plain_safe(text) => out.push_str(text),
             Style::Prose | Style::Name | Style::Quoted => out.push_str(&quote(text)),
@@ -249,7 +253,7 @@ fn style_for(path: &[String]) -> Style {
     if inside_example {
         return Style::Quoted;
     }
-    let parent = path.len().checked_sub(2).and_then(|i| keyword_at(i));
+    let parent = path.len().checked_sub(2).and_then(&keyword_at);
     if parent == Some("x-enum-descriptions") && path.len() >= 2 {
         // `x-enum-descriptions` itself is a keyword, so its entries are meanings.
         return Style::Quoted;

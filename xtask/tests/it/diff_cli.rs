@@ -1,0 +1,168 @@
+//! `cargo xtask spec-diff` as CI runs it: the binary's Markdown and exit code (1 when breaking, 0 otherwise, 2 on a
+//! bad argument), and the git-revision side, on a scratch repository.
+
+use std::path::Path;
+use std::process::Command;
+
+use xtask::spec_diff::{self, Class};
+
+use crate::support;
+
+fn xtask(args: &[&str]) -> (i32, String, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(args)
+        .output()
+        .expect("running xtask");
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+/// A spec copy whose cas file has `from` replaced by `to`.
+fn modified_copy(label: &str, from: &str, to: &str) -> std::path::PathBuf {
+    let dir = support::spec_copy(label);
+    let path = dir.join("cas-2020-04-07.yaml");
+    let text = support::edit(&std::fs::read_to_string(&path).unwrap(), from, to);
+    std::fs::write(path, text).unwrap();
+    dir
+}
+
+#[test]
+fn breaking_changes_exit_1_with_a_markdown_report() {
+    let dir = modified_copy(
+        "cli-breaking",
+        "          required: false\n          style: form\n          explode: true\n          schema:\n            type: string\n          example: \"NLB\"",
+        "          required: true\n          style: form\n          explode: true\n          schema:\n            type: string\n          example: \"NLB\"",
+    );
+    let old = support::spec_dir();
+    let (code, stdout, stderr) = xtask(&[
+        "spec-diff",
+        "--no-rust",
+        old.to_str().unwrap(),
+        dir.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1, "{stdout}{stderr}");
+    assert!(stdout.starts_with("## Spec changes: "), "{stdout}");
+    assert!(
+        stdout.contains("Verdict: **breaking** (1 breaking, 0 additive, 0 docs-only)"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(
+            "### cas · ListWorkerResource\n\n- **breaking**: parameter `CloudProduct`: now required"
+        ),
+        "{stdout}"
+    );
+    assert!(stdout.contains("<sub>breaking: "), "the legend: {stdout}");
+}
+
+#[test]
+fn additive_changes_exit_0_and_list_the_rust_items() {
+    let dir = modified_copy(
+        "cli-additive",
+        "            - success\n          x-enum-descriptions:\n            pending: \"\"\n",
+        "            - success\n            - canceled\n          x-enum-descriptions:\n            pending: \"\"\n",
+    );
+    let old = support::spec_dir();
+    let (code, stdout, stderr) =
+        xtask(&["spec-diff", old.to_str().unwrap(), dir.to_str().unwrap()]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(
+        stdout.contains("Verdict: additive (0 breaking, 1 additive, 0 docs-only)"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("### Public Rust items of the generated crate"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("- added `cas::types::DeploymentJobStatus::Canceled`: `variant`"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn no_change_exits_0() {
+    let old = support::spec_dir();
+    let copy = support::spec_copy("cli-same");
+    let (code, stdout, _) = xtask(&[
+        "spec-diff",
+        "--no-rust",
+        old.to_str().unwrap(),
+        copy.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0);
+    assert!(
+        stdout.contains("No semantic changes to the spec."),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn an_unknown_side_exits_2() {
+    let (code, _, stderr) = xtask(&["spec-diff", "--no-rust", "no-such-revision-or-file"]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains(
+            "`no-such-revision-or-file` is neither an existing file or folder nor a git revision"
+        ),
+        "{stderr}"
+    );
+}
+
+fn git(repo: &Path, args: &[&str]) {
+    let status = Command::new("git")
+        .arg("-C")
+        .arg(repo)
+        .args([
+            "-c",
+            "user.name=test",
+            "-c",
+            "user.email=test@example.invalid",
+            "-c",
+            "commit.gpgsign=false",
+        ])
+        .args(args)
+        .status()
+        .expect("running git");
+    assert!(status.success(), "git {args:?}");
+}
+
+#[test]
+fn a_git_revision_against_the_working_tree() {
+    let repo = support::scratch("git");
+    git(&repo, &["init", "-q"]);
+    std::fs::create_dir_all(repo.join("spec")).unwrap();
+    std::fs::write(
+        repo.join("spec/cas-2020-04-07.yaml"),
+        support::spec("cas-2020-04-07.yaml"),
+    )
+    .unwrap();
+    git(&repo, &["add", "spec"]);
+    git(&repo, &["commit", "-q", "-m", "spec"]);
+    let edited = support::edit(
+        &support::spec("cas-2020-04-07.yaml"),
+        "        ResourceCount:\n          description: The total number of resources.\n          type: integer\n          format: int32\n",
+        "        ResourceCount:\n          description: The total number of resources.\n          type: string\n",
+    );
+    std::fs::write(repo.join("spec/cas-2020-04-07.yaml"), edited).unwrap();
+
+    let old = spec_diff::load_side(&repo, None, "HEAD").expect("HEAD reads");
+    let new = spec_diff::load_side(&repo, None, "").expect("the working tree reads");
+    assert_eq!(old.label, "`HEAD`");
+    assert_eq!(new.label, "the working tree");
+    let diff = spec_diff::diff(&old, &new).unwrap();
+    assert_eq!(
+        diff.changes(),
+        [(
+            "cas · DescribeDeploymentJobStatus",
+            Class::Breaking,
+            "response field `ResourceCount`: type changed from `integer/int32` to `string`"
+        )]
+    );
+    // A revision on both sides: nothing changed between HEAD and itself.
+    let same = spec_diff::load_side(&repo, Some("HEAD"), "").unwrap();
+    assert!(spec_diff::diff(&old, &same).unwrap().sections.is_empty());
+}

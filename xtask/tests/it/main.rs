@@ -1,0 +1,11 @@
+//! Integration tests of `cargo xtask import-doc` and `cargo xtask spec-diff`, in one binary (house style: faster to
+//! build on two cores). They work on copies of the spec in temporary folders and never write into `spec/`.
+
+mod changes;
+mod diff_cli;
+mod format;
+mod parse_errors;
+mod robustness;
+mod roundtrip;
+mod support;
+mod yaml_style;
