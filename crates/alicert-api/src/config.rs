@@ -7,7 +7,7 @@ use std::sync::Arc;
 use alicert_core::credentials::{DefaultChain, ProvideCredentials};
 use alicert_core::endpoint::{self, Endpoint};
 use alicert_core::error::Error;
-use alicert_core::runtime::{RetryPolicy, Runtime, Timeouts};
+use alicert_core::runtime::{RateLimit, RetryPolicy, Runtime, Timeouts};
 use alicert_core::sign::SignatureVersion;
 
 /// The region used when neither the builder nor a profile names one, as the official CLI does.
@@ -62,6 +62,8 @@ pub struct ConfigBuilder {
     signature_version: SignatureVersion,
     retry: Option<RetryPolicy>,
     timeouts: Option<Timeouts>,
+    rate_limit: Option<RateLimit>,
+    max_response_bytes: Option<usize>,
 }
 
 impl ConfigBuilder {
@@ -109,6 +111,19 @@ impl ConfigBuilder {
         self
     }
 
+    /// A client-side limit per Action, shared by every client built from this configuration, so large scans stay
+    /// under the service's quotas instead of being throttled. Default: none.
+    pub fn rate_limit(mut self, limit: RateLimit) -> Self {
+        self.rate_limit = Some(limit);
+        self
+    }
+
+    /// The largest response body read (default 32 MiB); a larger one fails the call instead of filling memory.
+    pub fn max_response_bytes(mut self, limit: usize) -> Self {
+        self.max_response_bytes = Some(limit);
+        self
+    }
+
     /// Validates the endpoint and builds the HTTP client.
     pub fn build(self) -> Result<Config, Error> {
         let endpoint = self
@@ -127,6 +142,12 @@ impl ConfigBuilder {
         }
         if let Some(timeouts) = self.timeouts {
             runtime = runtime.timeouts(timeouts);
+        }
+        if let Some(limit) = self.rate_limit {
+            runtime = runtime.rate_limit(limit);
+        }
+        if let Some(limit) = self.max_response_bytes {
+            runtime = runtime.max_response_bytes(limit);
         }
         let runtime = runtime.build();
         let http = runtime.http_client()?;

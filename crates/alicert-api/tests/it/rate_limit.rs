@@ -26,10 +26,10 @@ async fn a_limited_action_is_spaced_and_others_are_not() {
         .endpoint(emulator.url())
         .credentials(default_credentials())
         .retry(quick_retry())
+        .rate_limit(RateLimit::new().action("DescribeDeploymentJob", Quota::per_second(20.0, 2)))
         .build()
         .unwrap();
-    let limit = RateLimit::new().action("DescribeDeploymentJob", Quota::per_second(20.0, 2));
-    let cas = cas::Client::from_config_with_rate_limit(&config, limit).unwrap();
+    let cas = cas::Client::from_config(&config).unwrap();
 
     let started = Instant::now();
     for _ in 0..12 {
@@ -67,10 +67,10 @@ async fn a_wait_past_the_deadline_is_a_timeout() {
         .endpoint(emulator.url())
         .credentials(default_credentials())
         .timeouts(timeouts(1_000, 200))
+        .rate_limit(RateLimit::new().default_quota(Quota::per_second(1.0, 1)))
         .build()
         .unwrap();
-    let limit = RateLimit::new().default_quota(Quota::per_second(1.0, 1));
-    let cas = cas::Client::from_config_with_rate_limit(&config, limit).unwrap();
+    let cas = cas::Client::from_config(&config).unwrap();
     describe(&cas).await.expect("the burst allows one");
     let started = Instant::now();
     let error = describe(&cas)
