@@ -1,0 +1,237 @@
+//! Criterion micro-benchmarks of signing, the part of every call that is ours alone: V1 and V3 over a typical request
+//! (DescribeDeploymentJob) and a long one (30 parameters, non-ASCII), the raw HMAC over the same string-to-sign as
+//! the floor no signer can go below, and building a whole signed request as the runtime does for each attempt.
+//!
+//! They exist to catch regressions between commits (`cargo bench -p alicert-core -- --save-baseline main`, then
+//! `--baseline main`; see `docs/benchmarks.md`); the side-by-side figures against the official SDK come from
+//! `cargo xtask bench`. The requests are the same as `crates/alicert-bench/src/cases.rs` signs (kept in step by hand:
+//! this crate cannot depend on the harness, which sits above it).
+
+use std::hint::black_box;
+use std::time::{Duration, SystemTime};
+
+use alicert_core::encode::percent_encoded;
+use alicert_core::sign::{new_nonce, v1, v3};
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use hmac::{Hmac, KeyInit, Mac};
+use sha1::Sha1;
+use sha2::Sha256;
+
+const ACCESS_KEY_ID: &str = "LTAI5tBenchExampleKeyId1";
+const SECRET: &str = "bench-example-secret-0123456789ab";
+const TIMESTAMP: &str = "2025-03-14T09:26:53Z";
+const NONCE: &str = "5f1c0a8e2b7d4e96a3c1f0b2d4e6a8c0";
+const EMPTY_BODY_SHA256: &str = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+
+fn owned(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+    pairs
+        .iter()
+        .map(|(name, value)| ((*name).to_owned(), (*value).to_owned()))
+        .collect()
+}
+
+fn borrowed(pairs: &[(String, String)]) -> Vec<(&str, &str)> {
+    pairs
+        .iter()
+        .map(|(name, value)| (name.as_str(), value.as_str()))
+        .collect()
+}
+
+/// ListWorkerResource's parameters plus eight tags with CJK, accents, an emoji, spaces and reserved characters.
+fn long_business_params() -> Vec<(String, String)> {
+    let mut params = owned(&[
+        ("JobId", "8888"),
+        ("CurrentPage", "3"),
+        ("ShowSize", "1000"),
+        ("Status", "editing"),
+        ("CloudProduct", "SLB"),
+        ("RegionId", "cn-hangzhou"),
+    ]);
+    let values = [
+        "证书部署",
+        "生产环境",
+        "Équipe réseau",
+        "ünïcødé ✓",
+        "a b*c~d/e&f=g",
+        "🔐 rotation",
+        "東京リージョン",
+        "weekly*2",
+    ];
+    for (index, value) in values.iter().enumerate() {
+        params.push((
+            format!("Tag.{}.Key", index + 1),
+            format!("key-{}", index + 1),
+        ));
+        params.push((format!("Tag.{}.Value", index + 1), (*value).to_owned()));
+    }
+    params
+}
+
+fn v1_params(action: &str, business: Vec<(String, String)>) -> Vec<(String, String)> {
+    let mut params = owned(&[
+        ("Action", action),
+        ("Version", "2020-04-07"),
+        ("Format", "JSON"),
+        ("AccessKeyId", ACCESS_KEY_ID),
+        ("SignatureMethod", "HMAC-SHA1"),
+        ("SignatureVersion", "1.0"),
+        ("SignatureNonce", NONCE),
+        ("Timestamp", TIMESTAMP),
+    ]);
+    params.extend(business);
+    params
+}
+
+fn v3_headers(action: &str) -> Vec<(String, String)> {
+    owned(&[
+        ("host", "cas.aliyuncs.com"),
+        ("x-acs-action", action),
+        ("x-acs-version", "2020-04-07"),
+        ("x-acs-date", TIMESTAMP),
+        ("x-acs-signature-nonce", NONCE),
+        ("x-acs-content-sha256", EMPTY_BODY_SHA256),
+    ])
+}
+
+/// The typical and the long request: (name, V1 parameters, V3 query, V3 headers).
+type Case = (
+    &'static str,
+    Vec<(String, String)>,
+    Vec<(String, String)>,
+    Vec<(String, String)>,
+);
+
+fn cases() -> [Case; 2] {
+    [
+        (
+            "typical",
+            v1_params("DescribeDeploymentJob", owned(&[("JobId", "8888")])),
+            owned(&[("JobId", "8888")]),
+            v3_headers("DescribeDeploymentJob"),
+        ),
+        (
+            "long",
+            v1_params("ListWorkerResource", long_business_params()),
+            long_business_params(),
+            v3_headers("ListWorkerResource"),
+        ),
+    ]
+}
+
+fn hmac_sha1(key: &[u8], message: &[u8]) -> impl Sized {
+    Hmac::<Sha1>::new_from_slice(key).map(|mut mac| {
+        mac.update(message);
+        mac.finalize().into_bytes()
+    })
+}
+
+fn hmac_sha256(key: &[u8], message: &[u8]) -> impl Sized {
+    Hmac::<Sha256>::new_from_slice(key).map(|mut mac| {
+        mac.update(message);
+        mac.finalize().into_bytes()
+    })
+}
+
+fn signing(c: &mut Criterion) {
+    let v1_key = format!("{SECRET}&");
+    for (name, v1_owned, query_owned, headers_owned) in cases() {
+        let params = borrowed(&v1_owned);
+        let query = borrowed(&query_owned);
+        let headers = borrowed(&headers_owned);
+        let v3_input = v3::V3Input {
+            method: "POST",
+            canonical_uri: "/",
+            query: &query,
+            headers: &headers,
+            hashed_payload: EMPTY_BODY_SHA256,
+        };
+        let v1_string_to_sign = v1::sign("POST", &params, SECRET).string_to_sign;
+        let v3_string_to_sign = v3::sign(&v3_input, ACCESS_KEY_ID, SECRET).string_to_sign;
+
+        let mut group = c.benchmark_group("sign_v1");
+        group.throughput(Throughput::Bytes(v1_string_to_sign.len() as u64));
+        group.bench_function(name, |b| {
+            b.iter(|| v1::sign(black_box("POST"), black_box(&params), black_box(SECRET)))
+        });
+        group.finish();
+
+        let mut group = c.benchmark_group("sign_v3");
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                v3::sign(
+                    black_box(&v3_input),
+                    black_box(ACCESS_KEY_ID),
+                    black_box(SECRET),
+                )
+            })
+        });
+        group.finish();
+
+        let mut group = c.benchmark_group("hmac_floor");
+        group.bench_function(format!("v1_{name}"), |b| {
+            b.iter(|| {
+                hmac_sha1(
+                    black_box(v1_key.as_bytes()),
+                    black_box(v1_string_to_sign.as_bytes()),
+                )
+            })
+        });
+        group.bench_function(format!("v3_{name}"), |b| {
+            b.iter(|| {
+                hmac_sha256(
+                    black_box(SECRET.as_bytes()),
+                    black_box(v3_string_to_sign.as_bytes()),
+                )
+            })
+        });
+        group.finish();
+    }
+}
+
+/// One attempt's signed request, built as the runtime builds it for V1 (`runtime/signer.rs`): a fresh nonce, the
+/// clock, the common parameters, the signature, the URL with `&Signature=` appended, the `reqwest::Request`.
+fn build_and_sign_v1(base: &str, business: &[(&str, &str)]) -> Option<reqwest::Request> {
+    let nonce = new_nonce();
+    let common = v1::common_params(
+        "DescribeDeploymentJob",
+        "2020-04-07",
+        ACCESS_KEY_ID,
+        None,
+        SystemTime::now(),
+        &nonce,
+    );
+    let mut all: Vec<(&str, &str)> = Vec::with_capacity(common.len() + business.len());
+    all.extend(common.iter().map(|(name, value)| (*name, value.as_str())));
+    all.extend_from_slice(business);
+    let stages = v1::sign("POST", &all, SECRET);
+    let mut url = String::with_capacity(base.len() + stages.canonical_query.len() + 48);
+    url.push_str(base);
+    url.push('?');
+    url.push_str(&stages.canonical_query);
+    url.push_str("&Signature=");
+    url.push_str(&percent_encoded(&stages.signature));
+    let url = reqwest::Url::parse(&url).ok()?;
+    Some(reqwest::Request::new(reqwest::Method::POST, url))
+}
+
+fn request_build(c: &mut Criterion) {
+    let mut group = c.benchmark_group("request_build_and_sign");
+    group.bench_function("v1_typical", |b| {
+        b.iter(|| {
+            build_and_sign_v1(
+                black_box("https://cas.aliyuncs.com/"),
+                black_box(&[("JobId", "8888")]),
+            )
+        })
+    });
+    group.finish();
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default()
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(2));
+    targets = signing, request_build
+}
+criterion_main!(benches);
