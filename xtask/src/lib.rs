@@ -7,6 +7,7 @@
 //!   reader) and [`yaml_style`] (the spec files' house style).
 //! - [`spec_diff`]: `cargo xtask spec-diff [OLD] [NEW]`, with [`rust_api`] for the summary of public Rust items.
 
+pub mod bench;
 pub mod docpage;
 pub mod generate;
 pub mod import;

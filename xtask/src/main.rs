@@ -17,6 +17,7 @@ commands:
                       Markdown review of the semantic spec changes, classified breaking / additive / docs-only;
                       OLD and NEW are git revisions or spec files/folders (default: HEAD against the working
                       tree); exit 1 when something is breaking
+  bench [--quick]     measure against the official Python SDK and the raw-HTTP floor; write BENCHMARKS.md
 ";
 
 fn main() -> ExitCode {
@@ -55,6 +56,12 @@ fn run(args: Vec<String>) -> Result<ExitCode> {
         },
         ["import-doc", rest @ ..] => xtask::import::main(&root, rest),
         ["spec-diff", rest @ ..] => xtask::spec_diff::main(&root, rest),
+        ["bench", rest @ ..] => {
+            let options = xtask::bench::Options::parse(rest)?;
+            let summary = xtask::bench::run(&root, &options)?;
+            println!("{summary}");
+            Ok(ExitCode::SUCCESS)
+        }
         ["help" | "--help" | "-h"] | [] => {
             print!("{USAGE}");
             Ok(ExitCode::SUCCESS)
