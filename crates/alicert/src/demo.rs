@@ -253,10 +253,16 @@ async fn operations(
         1,
         "All five operations through the real client, signed V1 and V3",
     )?;
-    let mut table = Table::new(&["Signature", "Operation", "Answer", "RequestId", "Time"])
+    ui.line(
+        style::dim()
+            .apply_to("  V1 HMAC-SHA1, V3 ACS3-HMAC-SHA256; the emulator re-signs and compares.")
+            .to_string(),
+    )?;
+    let mut table = Table::new(&["Sig", "Operation", "Answer", "RequestId", "Time"])
+        .keep(0)
         .right(4)
         .indent(2);
-    for (label, clients) in [("V1 HMAC-SHA1", v1), ("V3 ACS3-HMAC-SHA256", v3)] {
+    for (label, clients) in [("V1", v1), ("V3", v3)] {
         for (product, operations) in [
             ("cas", cas::operations::OPERATIONS),
             ("vod", vod::operations::OPERATIONS),
@@ -294,7 +300,10 @@ async fn operations(
     let (answer, request_id) = match &refused {
         Err(Failure::Api(error)) => (
             Cell::styled(
-                format!("refused: {}", error.code().unwrap_or("an error")),
+                format!(
+                    "wrong secret, refused: {}",
+                    error.code().unwrap_or("an error")
+                ),
                 status_style("error"),
             ),
             error.request_id().unwrap_or("-").to_owned(),
@@ -309,7 +318,7 @@ async fn operations(
         ),
     };
     table.push(vec![
-        "V1, wrong secret".into(),
+        "V1".into(),
         "cas DescribeDeploymentJob".into(),
         answer,
         request_id.into(),

@@ -20,7 +20,7 @@ fn demo_runs_end_to_end_with_no_setup() {
         "cas ListDeploymentJobCert",
         "cas ListWorkerResource",
         "vod DescribeVodDomainCertificateInfo",
-        "refused: SignatureDoesNotMatch",
+        "wrong secret, refused: SignatureDoesNotMatch",
         "verified 10 signatures (5 V1, 5 V3) and refused 1",
         // 2: the job at a glance.
         "── 2/6",
