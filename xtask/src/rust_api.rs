@@ -189,17 +189,19 @@ fn tidy(tokens: &str) -> String {
             let after = chars.get(index + 1).copied();
             let arrow = after == Some('-') && chars.get(index + 2) == Some(&'>');
             let after_arrow = out.ends_with("->");
-            let path_separator =
-                out.ends_with("::") || chars.get(index + 1..index + 3) == Some(&[':', ':']);
-            let keep = !path_separator
-                && after != Some(':')
-                && (arrow
-                    || after_arrow
-                    || before == Some(',')
-                    || before == Some(':')
-                    || !(before.is_some_and(glue)
-                        || after.is_some_and(glue)
-                        || after == Some(',')));
+            let lone_colon = out.ends_with(':') && !out.ends_with("::");
+            let path_separator = out.ends_with("::")
+                || (chars.get(index + 1..index + 3) == Some(&[':', ':']) && !lone_colon);
+            let keep = if path_separator {
+                false
+            } else if lone_colon || arrow || after_arrow || before == Some(',') {
+                true
+            } else {
+                !(after == Some(':')
+                    || after == Some(',')
+                    || before.is_some_and(glue)
+                    || after.is_some_and(glue))
+            };
             if keep {
                 out.push(' ');
             }
@@ -223,6 +225,10 @@ mod tests {
         );
         assert_eq!(tidy("& 'a str"), "&'a str");
         assert_eq!(tidy(":: std :: string :: String"), "::std::string::String");
+        assert_eq!(
+            tidy("where T : :: std :: fmt :: Display , T :: Error : Clone"),
+            "where T: ::std::fmt::Display, T::Error: Clone"
+        );
     }
 
     #[test]

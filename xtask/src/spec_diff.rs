@@ -326,7 +326,8 @@ struct Document {
 struct Operation {
     summary: String,
     description: String,
-    source: String,
+    /// `x-alicert-source`: page, title, lastUpdated.
+    source: BTreeMap<String, String>,
     ok_description: String,
     example: String,
     /// Parameters (and array items, `Name[]`) in order.
@@ -577,7 +578,16 @@ fn operation(
     Ok(Operation {
         summary: text("summary"),
         description: text("description"),
-        source: text("x-alicert-source"),
+        source: operation
+            .get("x-alicert-source")
+            .and_then(Value::as_mapping)
+            .map(|source| {
+                source
+                    .iter()
+                    .map(|(key, value)| (key_text(key), scalar_text(value)))
+                    .collect()
+            })
+            .unwrap_or_default(),
         ok_description: ok
             .and_then(|ok| ok.get("description"))
             .map(scalar_text)
@@ -830,12 +840,15 @@ fn compare_operations(old: &Operation, new: &Operation, changes: &mut Vec<Change
             word_diff(&old.description, &new.description)
         )));
     }
-    if old.source != new.source {
-        changes.push(docs(format!(
-            "source page changed: `{}` → `{}`",
-            one_line(&old.source),
-            one_line(&new.source)
-        )));
+    let source_keys: BTreeSet<&String> = old.source.keys().chain(new.source.keys()).collect();
+    for key in source_keys {
+        if old.source.get(key) != new.source.get(key) {
+            changes.push(docs(format!(
+                "source page `{key}` changed from `{}` to `{}`",
+                old.source.get(key).map_or("none", String::as_str),
+                new.source.get(key).map_or("none", String::as_str)
+            )));
+        }
     }
     if old.ok_description != new.ok_description {
         changes.push(docs("description of the `200` response changed".to_owned()));
