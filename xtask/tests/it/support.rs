@@ -4,7 +4,6 @@
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// The file names of the five pages, in order.
 pub const PAGES: [&str; 5] = [
@@ -35,12 +34,11 @@ pub fn spec(name: &str) -> String {
     std::fs::read_to_string(spec_dir().join(name)).expect("the spec file exists")
 }
 
-/// A fresh, empty scratch folder under cargo's temporary folder for tests.
+/// A fresh, empty scratch folder under cargo's temporary folder for tests; `label` must be unique among the tests.
 pub fn scratch(label: &str) -> PathBuf {
-    static COUNTER: AtomicUsize = AtomicUsize::new(0);
-    let number = COUNTER.fetch_add(1, Ordering::Relaxed);
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join(format!("xtask-it-{}-{label}-{number}", std::process::id()));
+    // One folder per label (each test uses its own labels): a rerun replaces the folders of the previous run
+    // instead of piling up more.
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("xtask-it-{label}"));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("creating a scratch folder");
     dir
