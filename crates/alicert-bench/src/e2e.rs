@@ -194,24 +194,42 @@ pub enum Contender {
     Floor,
 }
 
-/// `calls` sequential calls by one contender alone (requests pre-signed before the clock starts for the floor),
-/// for running under a profiler (`valgrind --tool=callgrind`, `perf record`): nothing else happens in the process.
-pub async fn profile(endpoint: &str, contender: Contender, calls: usize) -> Result<Value> {
+/// `calls` calls by one contender alone, from `concurrency` tasks (one: the sequential loop), requests pre-signed
+/// before the clock starts for the floor: for running under a profiler (`valgrind --tool=callgrind`, `perf`), with
+/// nothing else happening in the process.
+pub async fn profile(
+    endpoint: &str,
+    contender: Contender,
+    calls: usize,
+    concurrency: usize,
+) -> Result<Value> {
     let rate = match contender {
-        Contender::Ours => ours_sequential(&our_client(endpoint)?, calls).await?,
+        Contender::Ours => {
+            let client = our_client(endpoint)?;
+            if concurrency > 1 {
+                ours_concurrent(&client, calls, concurrency).await?
+            } else {
+                ours_sequential(&client, calls).await?
+            }
+        }
         Contender::Floor => {
             let http = reqwest::Client::builder()
                 .build()
                 .context("building the floor's HTTP client")?;
             let urls =
                 presign::signed_urls(endpoint, "DescribeDeploymentJob", &job_params(), calls);
-            floor_sequential(&http, &urls).await?
+            if concurrency > 1 {
+                floor_concurrent(&http, urls, concurrency).await?
+            } else {
+                floor_sequential(&http, &urls).await?
+            }
         }
     };
     Ok(json!({
         "kind": "e2e-profile",
         "contender": format!("{contender:?}").to_lowercase(),
         "calls": calls,
+        "concurrency": concurrency,
         "calls_per_s": rate,
     }))
 }

@@ -56,7 +56,8 @@ enum Command {
         /// Samples per contender and mode (default 5 with `--quick`, 9 without).
         #[arg(long)]
         samples: Option<usize>,
-        /// Only this contender, `--calls` sequential calls, nothing else: for running under a profiler.
+        /// Only this contender, `--calls` calls from `--concurrency` tasks (1: sequential), nothing else: for
+        /// running under a profiler.
         #[arg(long, value_enum)]
         only: Option<e2e::Contender>,
         /// Calls made with `--only`.
@@ -163,7 +164,9 @@ async fn run(cli: Cli) -> Result<Option<Value>> {
             }
             let (endpoint, _emulator) = endpoint_or_spawn(endpoint).await?;
             if let Some(contender) = only {
-                return Ok(Some(e2e::profile(&endpoint, contender, calls).await?));
+                return Ok(Some(
+                    e2e::profile(&endpoint, contender, calls, concurrency).await?,
+                ));
             }
             let mut options = if quick {
                 e2e::Options {

@@ -216,6 +216,8 @@ fn build_and_sign_v1(base: &str, business: &[(&str, &str)]) -> Option<reqwest::R
 
 fn request_build(c: &mut Criterion) {
     let mut group = c.benchmark_group("request_build_and_sign");
+    // The part of building a request that asks the operating system: one fresh nonce per attempt.
+    group.bench_function("nonce", |b| b.iter(new_nonce));
     group.bench_function("v1_typical", |b| {
         b.iter(|| {
             build_and_sign_v1(
