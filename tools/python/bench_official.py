@@ -203,6 +203,9 @@ def versions() -> dict[str, str]:
 
 
 def main() -> int:
+    if len(sys.argv) > 1:
+        sys.stdout.write(__doc__)
+        return 0 if sys.argv[1] in ("-h", "--help") else 2
     try:
         config = json.loads(sys.stdin.buffer.read().decode("utf-8"))
         parts = config.get("parts", ["sign", "e2e"])
@@ -215,6 +218,9 @@ def main() -> int:
             result["sign"] = signing
         if "e2e" in parts:
             result["e2e"] = e2e(config)
+    except KeyError as error:
+        sys.stderr.write(f"bench_official.py: the JSON configuration on stdin lacks the key {error} (see --help)\n")
+        return 2
     except Exception as error:  # one message naming what failed, for the report
         sys.stderr.write(f"bench_official.py: {type(error).__name__}: {error}\n")
         return 1

@@ -97,6 +97,8 @@ pub async fn run(endpoint: &str, options: Options) -> Result<Value> {
         "page_size": PAGE_SIZE,
         "prefetch": options.prefetch,
         "collect": options.collect,
+        // What one decoded worker takes inline, before its strings: what a collected listing multiplies.
+        "worker_inline_bytes": std::mem::size_of::<WorkerResource>(),
         "runs": options.runs,
         "requests_per_listing": requests,
         "seconds": Summary::of(seconds),
