@@ -5,7 +5,9 @@
 //! a ratio, so the ratio's spread shows how much of the difference is noise.
 //!
 //! The call is DescribeDeploymentJob(8888) signed V1, our default; every answer is checked (status 200, and for our
-//! client the decoded `Id`), so a fast stream of errors can never pass for speed.
+//! client the decoded `Id`), so a fast stream of errors can never pass for speed. The CPU time this process spends
+//! on each contender's calls is recorded too: unlike wall time it does not count waiting for a core, so it shows
+//! what the client itself costs even when the machine is busy.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -16,7 +18,7 @@ use anyhow::{Context, Result, bail};
 use serde_json::{Value, json};
 
 use crate::presign::{self, ACCESS_KEY_ID, ACCESS_KEY_SECRET};
-use crate::stats::Summary;
+use crate::stats::{self, Summary};
 
 const JOB_ID: i64 = 8888;
 
@@ -156,10 +158,45 @@ pub async fn floor_concurrent(
     Ok(calls as f64 / started.elapsed().as_secs_f64())
 }
 
-/// Our rates, the floor's, and per-pair ratios (our time per call over the floor's).
+/// Our rates, the floor's, per-pair ratios (our time per call over the floor's), and the CPU time this process spent
+/// on each contender's calls.
 struct Mode {
     ours: Vec<f64>,
     floor: Vec<f64>,
+    ours_cpu: Cpu,
+    floor_cpu: Cpu,
+}
+
+/// CPU nanoseconds spent on a number of calls.
+#[derive(Default)]
+struct Cpu {
+    nanos: u64,
+    calls: u64,
+}
+
+impl Cpu {
+    /// Runs `measure` (which makes `calls` calls) and adds the CPU time it took to the total.
+    async fn add<F: std::future::Future<Output = Result<f64>>>(
+        &mut self,
+        calls: usize,
+        measure: F,
+    ) -> Result<f64> {
+        let before = stats::cpu_nanos();
+        let rate = measure.await?;
+        if let (Some(before), Some(after)) = (before, stats::cpu_nanos()) {
+            self.nanos += after.saturating_sub(before);
+            self.calls += calls as u64;
+        }
+        Ok(rate)
+    }
+
+    fn micros_per_call(&self) -> Option<f64> {
+        (self.calls > 0).then(|| self.nanos as f64 / 1000.0 / self.calls as f64)
+    }
+
+    fn report(&self) -> Value {
+        json!({ "nanos": self.nanos, "calls": self.calls, "micros_per_call": self.micros_per_call() })
+    }
 }
 
 impl Mode {
@@ -167,6 +204,8 @@ impl Mode {
         Self {
             ours: Vec::new(),
             floor: Vec::new(),
+            ours_cpu: Cpu::default(),
+            floor_cpu: Cpu::default(),
         }
     }
 
@@ -181,6 +220,8 @@ impl Mode {
             "ours_calls_per_s": Summary::of(self.ours),
             "floor_calls_per_s": Summary::of(self.floor),
             "ours_time_over_floor": Summary::of(ratios),
+            "ours_cpu": self.ours_cpu.report(),
+            "floor_cpu": self.floor_cpu.report(),
         })
     }
 }
@@ -256,37 +297,60 @@ pub async fn run(endpoint: &str, options: Options) -> Result<Value> {
             &job_params(),
             options.sequential_calls,
         );
+        let sequential_calls = options.sequential_calls;
         if ours_first {
-            sequential
-                .ours
-                .push(ours_sequential(&client, options.sequential_calls).await?);
-            sequential.floor.push(floor_sequential(&http, &urls).await?);
+            let rate = sequential
+                .ours_cpu
+                .add(sequential_calls, ours_sequential(&client, sequential_calls))
+                .await?;
+            sequential.ours.push(rate);
+            let rate = sequential
+                .floor_cpu
+                .add(sequential_calls, floor_sequential(&http, &urls))
+                .await?;
+            sequential.floor.push(rate);
         } else {
-            sequential.floor.push(floor_sequential(&http, &urls).await?);
-            sequential
-                .ours
-                .push(ours_sequential(&client, options.sequential_calls).await?);
+            let rate = sequential
+                .floor_cpu
+                .add(sequential_calls, floor_sequential(&http, &urls))
+                .await?;
+            sequential.floor.push(rate);
+            let rate = sequential
+                .ours_cpu
+                .add(sequential_calls, ours_sequential(&client, sequential_calls))
+                .await?;
+            sequential.ours.push(rate);
         }
+        let concurrent_calls = options.concurrent_calls;
         let urls = presign::signed_urls(
             endpoint,
             "DescribeDeploymentJob",
             &job_params(),
-            options.concurrent_calls,
+            concurrent_calls,
         );
+        let ours = ours_concurrent(&client, concurrent_calls, options.concurrency);
         if ours_first {
-            concurrent.ours.push(
-                ours_concurrent(&client, options.concurrent_calls, options.concurrency).await?,
-            );
-            concurrent
-                .floor
-                .push(floor_concurrent(&http, urls, options.concurrency).await?);
+            let rate = concurrent.ours_cpu.add(concurrent_calls, ours).await?;
+            concurrent.ours.push(rate);
+            let rate = concurrent
+                .floor_cpu
+                .add(
+                    concurrent_calls,
+                    floor_concurrent(&http, urls, options.concurrency),
+                )
+                .await?;
+            concurrent.floor.push(rate);
         } else {
-            concurrent
-                .floor
-                .push(floor_concurrent(&http, urls, options.concurrency).await?);
-            concurrent.ours.push(
-                ours_concurrent(&client, options.concurrent_calls, options.concurrency).await?,
-            );
+            let rate = concurrent
+                .floor_cpu
+                .add(
+                    concurrent_calls,
+                    floor_concurrent(&http, urls, options.concurrency),
+                )
+                .await?;
+            concurrent.floor.push(rate);
+            let rate = concurrent.ours_cpu.add(concurrent_calls, ours).await?;
+            concurrent.ours.push(rate);
         }
     }
     Ok(json!({

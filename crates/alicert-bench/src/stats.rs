@@ -102,6 +102,23 @@ pub fn paired_ratios(numerator: &[f64], denominator: &[f64]) -> Vec<f64> {
         .collect()
 }
 
+/// Nanoseconds this process's threads have run on a CPU so far (user and system), summed from
+/// `/proc/self/task/*/schedstat`; `None` where that does not exist (not Linux). Less sensitive to a busy machine than
+/// wall time: waiting for a core does not count.
+pub fn cpu_nanos() -> Option<u64> {
+    let mut total = 0_u64;
+    for entry in std::fs::read_dir("/proc/self/task").ok()? {
+        let Ok(entry) = entry else { continue };
+        // A thread that ended since the directory was read is simply skipped.
+        if let Ok(text) = std::fs::read_to_string(entry.path().join("schedstat"))
+            && let Some(Ok(nanos)) = text.split_whitespace().next().map(str::parse::<u64>)
+        {
+            total += nanos;
+        }
+    }
+    Some(total)
+}
+
 /// Peak and current resident set size of this process, in bytes, from `/proc/self/status` (`VmHWM`, `VmRSS`).
 /// `None` where that file does not exist (not Linux).
 pub fn memory() -> Option<(u64, u64)> {
@@ -130,6 +147,19 @@ mod tests {
         assert_eq!(summary.samples, [3.0, 1.0, 2.0]);
         assert_eq!(Summary::of(vec![4.0, 1.0, 2.0, 3.0]).median, 2.5);
         assert_eq!(Summary::of(Vec::new()).median, 0.0);
+    }
+
+    #[test]
+    fn reads_its_own_cpu_time() {
+        if cfg!(target_os = "linux") {
+            let before = cpu_nanos().expect("/proc/self/task");
+            let mut spin = 0_u64;
+            for index in 0..1_000_000_u64 {
+                spin = spin.wrapping_add(std::hint::black_box(index));
+            }
+            std::hint::black_box(spin);
+            assert!(cpu_nanos().expect("/proc/self/task") > before);
+        }
     }
 
     #[test]
