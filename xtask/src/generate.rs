@@ -7,28 +7,12 @@ use std::path::Path;
 use anyhow::{Context, Result};
 use codegen::{GeneratedFile, SpecSource};
 
-/// Reads every `spec/*.yaml`, in file-name order.
+/// Reads every `spec/*.yaml`, in file-name order, named as the generator shows them (`spec/cas-2020-04-07.yaml`).
 pub fn spec_sources(root: &Path) -> Result<Vec<SpecSource>> {
-    let spec_dir = root.join("spec");
-    let mut names = Vec::new();
-    for entry in
-        std::fs::read_dir(&spec_dir).with_context(|| format!("reading {}", spec_dir.display()))?
-    {
-        let name = entry?.file_name().to_string_lossy().into_owned();
-        if name.ends_with(".yaml") {
-            names.push(name);
-        }
-    }
-    names.sort();
-    names
+    Ok(crate::import::read_specs(&root.join("spec"))?
         .into_iter()
-        .map(|name| {
-            let path = spec_dir.join(&name);
-            let text = std::fs::read_to_string(&path)
-                .with_context(|| format!("reading {}", path.display()))?;
-            Ok(SpecSource::new(format!("spec/{name}"), text))
-        })
-        .collect()
+        .map(|spec| SpecSource::new(format!("spec/{}", spec.name), spec.text))
+        .collect())
 }
 
 /// What the generator would write for the specs under `root`.
