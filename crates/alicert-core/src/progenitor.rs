@@ -42,7 +42,8 @@ impl<E: Serialize> From<progenitor_client::Error<E>> for Error {
                     .chars()
                     .filter(|c| !c.is_control())
                     .collect();
-                Error::decode(200, String::new(), error.to_string(), excerpt)
+                let path = json_path_at(&bytes, error.line(), error.column());
+                Error::decode(200, path, error.to_string(), excerpt)
             }
             P::UnexpectedResponse(response) => {
                 Error::service(response.status().as_u16(), response.headers(), b"")
@@ -87,5 +88,113 @@ fn local(status: u16, headers: &reqwest::header::HeaderMap, body: &[u8]) -> Erro
             Error::timeout("the operation", Duration::from_millis(millis))
         }
         _ => Error::service(status, headers, body),
+    }
+}
+
+/// The JSON path (`$.Data[0].Port`) of the value at `line`/`column` (serde_json's 1-based position of an error) in
+/// `bytes`, found by scanning the text up to there. A decoding error then names the field that did not match its
+/// type, although this crate does not know the type. `$` when the position is outside any value.
+fn json_path_at(bytes: &[u8], line: usize, column: usize) -> String {
+    enum Frame {
+        Object(Option<String>),
+        Array(usize),
+    }
+    let mut offset = 0;
+    let mut current_line = 1;
+    while current_line < line && offset < bytes.len() {
+        if bytes[offset] == b'\n' {
+            current_line += 1;
+        }
+        offset += 1;
+    }
+    let end = (offset + column).min(bytes.len());
+    let mut frames: Vec<Frame> = Vec::new();
+    let mut index = 0;
+    while index < end {
+        match bytes[index] {
+            b'"' => {
+                let start = index + 1;
+                index += 1;
+                while index < bytes.len() && bytes[index] != b'"' {
+                    index += if bytes[index] == b'\\' { 2 } else { 1 };
+                }
+                // A string right after `{` or `,` in an object is a key: the next value's name.
+                if let Some(Frame::Object(key @ None)) = frames.last_mut() {
+                    let text = bytes.get(start..index.min(bytes.len())).unwrap_or_default();
+                    *key = Some(String::from_utf8_lossy(text).into_owned());
+                }
+            }
+            b'{' => frames.push(Frame::Object(None)),
+            b'[' => frames.push(Frame::Array(0)),
+            b'}' | b']' => {
+                frames.pop();
+            }
+            b',' => match frames.last_mut() {
+                Some(Frame::Object(key)) => *key = None,
+                Some(Frame::Array(position)) => *position += 1,
+                None => {}
+            },
+            _ => {}
+        }
+        index += 1;
+    }
+    let mut path = String::from("$");
+    for frame in &frames {
+        match frame {
+            Frame::Object(Some(key)) => {
+                path.push('.');
+                path.push_str(key);
+            }
+            Frame::Object(None) => {}
+            Frame::Array(position) => path.push_str(&format!("[{position}]")),
+        }
+    }
+    path
+}
+
+#[cfg(test)]
+mod tests {
+    use super::json_path_at;
+
+    fn path_of_type_error(json: &str) -> String {
+        #[derive(serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Worker {
+            #[serde(rename = "Port")]
+            port: Option<i32>,
+        }
+        #[derive(serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Page {
+            #[serde(rename = "Data")]
+            data: Vec<Worker>,
+        }
+        let error = serde_json::from_str::<Page>(json)
+            .err()
+            .expect("a type error");
+        json_path_at(json.as_bytes(), error.line(), error.column())
+    }
+
+    #[test]
+    fn names_the_field_that_did_not_match() {
+        assert_eq!(
+            path_of_type_error(r#"{"Data":[{"Port":1},{"Port":"x"}]}"#),
+            "$.Data[1].Port"
+        );
+        assert_eq!(
+            path_of_type_error(
+                "{\n  \"Data\": [\n    {\"Port\": 2},\n    {\"Other\": \"a,b\", \"Port\": true}\n  ]\n}"
+            ),
+            "$.Data[1].Port"
+        );
+        assert_eq!(path_of_type_error(r#"{"Data":{"Port":1}}"#), "$.Data");
+    }
+
+    #[test]
+    fn never_panics_on_odd_positions() {
+        for (line, column) in [(0, 0), (1, 0), (99, 99), (1, 1000)] {
+            let _ = json_path_at(br#"{"a":["\"#, line, column);
+            let _ = json_path_at(b"", line, column);
+        }
     }
 }

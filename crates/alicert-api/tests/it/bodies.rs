@@ -70,6 +70,10 @@ async fn odd_success_bodies_are_decode_errors_with_the_status() {
         assert_eq!(error.status(), Some(200), "{what}");
         assert!(!error.is_retryable(), "{what}");
         assert!(!error.to_string().contains('\n'), "{what}: {error}");
+        if what == "mistyped" {
+            assert_eq!(error.json_path(), Some("$.Id"), "{error:?}");
+            assert!(error.to_string().contains("$.Id"), "{error}");
+        }
     }
 }
 
