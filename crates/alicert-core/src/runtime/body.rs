@@ -86,17 +86,29 @@ fn too_large(status: reqwest::StatusCode, headers: &HeaderMap, start: &[u8]) -> 
     Read::TooLarge { status, excerpt }
 }
 
+/// The buffered response, handed back to the generated client. Its `url()` is the endpoint (`base`, no query): never
+/// the signed URL, and no `Url::parse` per call, which reqwest would otherwise spend on a placeholder.
 pub(super) fn rebuild(
     status: reqwest::StatusCode,
     version: reqwest::Version,
     headers: HeaderMap,
     body: Vec<u8>,
+    base: &reqwest::Url,
 ) -> reqwest::Response {
-    let mut response = http::Response::new(body);
-    *response.status_mut() = status;
-    *response.version_mut() = version;
-    *response.headers_mut() = headers;
-    reqwest::Response::from(response)
+    use reqwest::ResponseBuilderExt as _;
+    let mut builder = http::Response::builder()
+        .status(status)
+        .version(version)
+        .url(base.clone());
+    if let Some(slot) = builder.headers_mut() {
+        *slot = headers;
+    }
+    match builder.body(body) {
+        Ok(response) => reqwest::Response::from(response),
+        // The parts above cannot be invalid (a status and version that came from a response); should the builder
+        // refuse anyway, say so in Alibaba's shape rather than panic.
+        Err(error) => local_error(502, "Alicert.InvalidResponse", &error.to_string()),
+    }
 }
 
 /// The error body a generated client is given for an error answer `status` with `body`: always a JSON object whose
@@ -204,6 +216,7 @@ pub(super) fn rebuild_error(
     version: reqwest::Version,
     mut headers: HeaderMap,
     body: Vec<u8>,
+    base: &reqwest::Url,
 ) -> reqwest::Response {
     let is_alibaba_error = Error::service(status.as_u16(), &headers, &body)
         .body_excerpt()
@@ -221,7 +234,7 @@ pub(super) fn rebuild_error(
     );
     headers.remove(reqwest::header::CONTENT_LENGTH);
     headers.remove(reqwest::header::CONTENT_ENCODING);
-    rebuild(status, version, headers, normalized)
+    rebuild(status, version, headers, normalized, base)
 }
 
 /// A response that carries a failure the runtime found itself, in Alibaba's error shape, marked as local.

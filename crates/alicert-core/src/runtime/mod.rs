@@ -514,7 +514,13 @@ impl Runtime {
             }
             if status.is_success() {
                 tracing::debug!(parent: &attempt_span, "attempt succeeded");
-                return Ok(body::rebuild(status, version, headers, body));
+                return Ok(body::rebuild(
+                    status,
+                    version,
+                    headers,
+                    body,
+                    unsigned.base(),
+                ));
             }
 
             let error = Error::service(status.as_u16(), &headers, &body);
@@ -563,7 +569,13 @@ impl Runtime {
                     continue;
                 }
             }
-            return Ok(body::rebuild_error(status, version, headers, body));
+            return Ok(body::rebuild_error(
+                status,
+                version,
+                headers,
+                body,
+                unsigned.base(),
+            ));
         }
     }
 }

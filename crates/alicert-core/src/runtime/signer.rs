@@ -47,6 +47,11 @@ impl Unsigned {
         })
     }
 
+    /// The endpoint the request goes to: scheme, host, port and `/`, no query.
+    pub(super) fn base(&self) -> &reqwest::Url {
+        &self.base
+    }
+
     /// One attempt's signed request.
     pub(super) fn sign(
         &self,
