@@ -5,11 +5,12 @@
 
 use std::time::Duration;
 
-use alicert_api::{Error, ErrorCategory, Runtime, SignatureVersion, cas};
+use alicert_api::{ErrorCategory, Runtime, SignatureVersion, cas};
 use alicert_emulator::EmulatorConfig;
 
 use crate::harness::{
-    cas_client, config, default_credentials, emulator, http_response, quick_retry, raw_server,
+    cas_client, config, default_credentials, describe, emulator, http_response, quick_retry,
+    raw_server,
 };
 
 /// A client on `url` whose runtime reads at most `limit` bytes of a body.
@@ -19,15 +20,6 @@ fn client(url: &str, limit: usize) -> cas::Client {
         .max_response_bytes(limit)
         .build();
     cas::Client::new_with_client(url, runtime.http_client().unwrap(), runtime)
-}
-
-async fn describe(cas: &cas::Client) -> Result<(), Error> {
-    cas.describe_deployment_job()
-        .job_id(8888)
-        .send()
-        .await
-        .map(|_| ())
-        .map_err(Error::from)
 }
 
 #[tokio::test]

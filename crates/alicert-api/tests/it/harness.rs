@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use alicert_api::{Config, Credentials, RetryPolicy, SignatureVersion, Timeouts, cas, vod};
+use alicert_api::{Config, Credentials, Error, RetryPolicy, SignatureVersion, Timeouts, cas, vod};
 use alicert_emulator::{
     DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, Emulator, EmulatorConfig, RequestRecord,
     RunningEmulator,
@@ -110,4 +110,14 @@ pub fn http_response(status_line: &str, content_type: &str, body: &[u8]) -> Vec<
     .into_bytes();
     response.extend_from_slice(body);
     response
+}
+
+/// DescribeDeploymentJob(8888) with the answer dropped: the call most runtime tests make.
+pub async fn describe(cas: &cas::Client) -> Result<(), Error> {
+    cas.describe_deployment_job()
+        .job_id(8888)
+        .send()
+        .await
+        .map(|_| ())
+        .map_err(Error::from)
 }

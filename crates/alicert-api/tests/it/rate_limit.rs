@@ -5,19 +5,10 @@
 use std::time::{Duration, Instant};
 
 use alicert_api::rate_limit::{Quota, RateLimit};
-use alicert_api::{Config, Error, ErrorCategory, cas};
+use alicert_api::{Config, ErrorCategory, cas};
 use alicert_emulator::EmulatorConfig;
 
-use crate::harness::{default_credentials, emulator, quick_retry, timeouts};
-
-async fn describe(cas: &cas::Client) -> Result<(), Error> {
-    cas.describe_deployment_job()
-        .job_id(8888)
-        .send()
-        .await
-        .map(|_| ())
-        .map_err(Error::from)
-}
+use crate::harness::{default_credentials, describe, emulator, quick_retry, timeouts};
 
 #[tokio::test]
 async fn a_limited_action_is_spaced_and_others_are_not() {

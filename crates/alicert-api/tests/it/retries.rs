@@ -16,18 +16,9 @@ use alicert_emulator::{
 };
 
 use crate::harness::{
-    VERSIONS, cas_client, config, config_with, default_credentials, emulator, quick_retry,
-    requests_for,
+    VERSIONS, cas_client, config, config_with, default_credentials, describe, emulator,
+    quick_retry, requests_for,
 };
-
-async fn describe(cas: &cas::Client) -> Result<(), Error> {
-    cas.describe_deployment_job()
-        .job_id(8888)
-        .send()
-        .await
-        .map(|_| ())
-        .map_err(Error::from)
-}
 
 fn fault(spec: &str) -> FaultSpec {
     spec.parse().expect("a valid fault")

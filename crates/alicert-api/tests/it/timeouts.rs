@@ -22,13 +22,7 @@ fn config_with_timeouts(url: &str, attempt_ms: u64, operation_ms: u64) -> Config
 }
 
 async fn describe(config: &Config) -> Result<(), Error> {
-    cas_client(config)
-        .describe_deployment_job()
-        .job_id(8888)
-        .send()
-        .await
-        .map(|_| ())
-        .map_err(Error::from)
+    crate::harness::describe(&cas_client(config)).await
 }
 
 #[tokio::test]
