@@ -4,8 +4,8 @@
 //! `tools/python/bench_official.py`, so both sides sign the same bytes; each side's signature is printed too, so a
 //! comparison of two different computations cannot pass unnoticed.
 //!
-//! The criterion benches in `crates/alicert-core/benches/sign.rs` sign the same two requests (kept in step by hand:
-//! a bench cannot depend on this crate, which sits above it).
+//! The criterion benches in `crates/alicert-core/benches/sign.rs` include this file by path and sign the same
+//! requests (a bench cannot depend on this crate, which sits above it), so the two cannot drift apart.
 
 use serde::Serialize;
 

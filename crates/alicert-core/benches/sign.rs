@@ -4,8 +4,8 @@
 //!
 //! They exist to catch regressions between commits (`cargo bench -p alicert-core -- --save-baseline main`, then
 //! `--baseline main`; see `docs/benchmarks.md`); the side-by-side figures against the official SDK come from
-//! `cargo xtask bench`. The requests are the same as `crates/alicert-bench/src/cases.rs` signs (kept in step by hand:
-//! this crate cannot depend on the harness, which sits above it).
+//! `cargo xtask bench`. The requests are the harness's own (`crates/alicert-bench/src/cases.rs`, included by path:
+//! this crate cannot depend on the harness, which sits above it, but both must sign the same bytes).
 
 use std::hint::black_box;
 use std::time::{Duration, SystemTime};
@@ -17,106 +17,11 @@ use hmac::{Hmac, KeyInit, Mac};
 use sha1::Sha1;
 use sha2::Sha256;
 
-const ACCESS_KEY_ID: &str = "LTAI5tBenchExampleKeyId1";
-const SECRET: &str = "bench-example-secret-0123456789ab";
-const TIMESTAMP: &str = "2025-03-14T09:26:53Z";
-const NONCE: &str = "5f1c0a8e2b7d4e96a3c1f0b2d4e6a8c0";
-const EMPTY_BODY_SHA256: &str = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+#[path = "../../alicert-bench/src/cases.rs"]
+#[allow(dead_code, unused_imports)]
+mod cases;
 
-fn owned(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
-    pairs
-        .iter()
-        .map(|(name, value)| ((*name).to_owned(), (*value).to_owned()))
-        .collect()
-}
-
-fn borrowed(pairs: &[(String, String)]) -> Vec<(&str, &str)> {
-    pairs
-        .iter()
-        .map(|(name, value)| (name.as_str(), value.as_str()))
-        .collect()
-}
-
-/// ListWorkerResource's parameters plus eight tags with CJK, accents, an emoji, spaces and reserved characters.
-fn long_business_params() -> Vec<(String, String)> {
-    let mut params = owned(&[
-        ("JobId", "8888"),
-        ("CurrentPage", "3"),
-        ("ShowSize", "1000"),
-        ("Status", "editing"),
-        ("CloudProduct", "SLB"),
-        ("RegionId", "cn-hangzhou"),
-    ]);
-    let values = [
-        "证书部署",
-        "生产环境",
-        "Équipe réseau",
-        "ünïcødé ✓",
-        "a b*c~d/e&f=g",
-        "🔐 rotation",
-        "東京リージョン",
-        "weekly*2",
-    ];
-    for (index, value) in values.iter().enumerate() {
-        params.push((
-            format!("Tag.{}.Key", index + 1),
-            format!("key-{}", index + 1),
-        ));
-        params.push((format!("Tag.{}.Value", index + 1), (*value).to_owned()));
-    }
-    params
-}
-
-fn v1_params(action: &str, business: Vec<(String, String)>) -> Vec<(String, String)> {
-    let mut params = owned(&[
-        ("Action", action),
-        ("Version", "2020-04-07"),
-        ("Format", "JSON"),
-        ("AccessKeyId", ACCESS_KEY_ID),
-        ("SignatureMethod", "HMAC-SHA1"),
-        ("SignatureVersion", "1.0"),
-        ("SignatureNonce", NONCE),
-        ("Timestamp", TIMESTAMP),
-    ]);
-    params.extend(business);
-    params
-}
-
-fn v3_headers(action: &str) -> Vec<(String, String)> {
-    owned(&[
-        ("host", "cas.aliyuncs.com"),
-        ("x-acs-action", action),
-        ("x-acs-version", "2020-04-07"),
-        ("x-acs-date", TIMESTAMP),
-        ("x-acs-signature-nonce", NONCE),
-        ("x-acs-content-sha256", EMPTY_BODY_SHA256),
-    ])
-}
-
-/// The typical and the long request: (name, V1 parameters, V3 query, V3 headers).
-type Case = (
-    &'static str,
-    Vec<(String, String)>,
-    Vec<(String, String)>,
-    Vec<(String, String)>,
-);
-
-fn cases() -> [Case; 2] {
-    [
-        (
-            "typical",
-            v1_params("DescribeDeploymentJob", owned(&[("JobId", "8888")])),
-            owned(&[("JobId", "8888")]),
-            v3_headers("DescribeDeploymentJob"),
-        ),
-        (
-            "long",
-            v1_params("ListWorkerResource", long_business_params()),
-            long_business_params(),
-            v3_headers("ListWorkerResource"),
-        ),
-    ]
-}
+use cases::{ACCESS_KEY_ID, ACCESS_KEY_SECRET as SECRET};
 
 fn hmac_sha1(key: &[u8], message: &[u8]) -> impl Sized {
     Hmac::<Sha1>::new_from_slice(key).map(|mut mac| {
@@ -134,16 +39,27 @@ fn hmac_sha256(key: &[u8], message: &[u8]) -> impl Sized {
 
 fn signing(c: &mut Criterion) {
     let v1_key = format!("{SECRET}&");
-    for (name, v1_owned, query_owned, headers_owned) in cases() {
-        let params = borrowed(&v1_owned);
-        let query = borrowed(&query_owned);
-        let headers = borrowed(&headers_owned);
+    for (name, v1_case, v3_case) in [
+        ("typical", cases::v1_typical(), cases::v3_typical()),
+        ("long", cases::v1_long(), cases::v3_long()),
+    ] {
+        let params = v1_case.pairs();
+        let query: Vec<(&str, &str)> = v3_case
+            .query
+            .iter()
+            .map(|(name, value)| (name.as_str(), value.as_str()))
+            .collect();
+        let headers: Vec<(&str, &str)> = v3_case
+            .headers
+            .iter()
+            .map(|(name, value)| (name.as_str(), value.as_str()))
+            .collect();
         let v3_input = v3::V3Input {
-            method: "POST",
-            canonical_uri: "/",
+            method: v3_case.method,
+            canonical_uri: v3_case.canonical_uri,
             query: &query,
             headers: &headers,
-            hashed_payload: EMPTY_BODY_SHA256,
+            hashed_payload: v3_case.hashed_payload,
         };
         let v1_string_to_sign = v1::sign("POST", &params, SECRET).string_to_sign;
         let v3_string_to_sign = v3::sign(&v3_input, ACCESS_KEY_ID, SECRET).string_to_sign;
