@@ -167,6 +167,20 @@ pub struct Row {
 }
 
 impl Row {
+    /// The items row of an array whose page writes no row for them (`array<string>`): nameless, bare, at `line`.
+    fn implicit_items(line: usize, kind: Kind) -> Row {
+        Row {
+            line,
+            name: None,
+            type_name: String::new(),
+            kind,
+            required: None,
+            description: Vec::new(),
+            valid_values: None,
+            example: None,
+        }
+    }
+
     /// The description as the spec writes it: paragraphs separated by a blank line.
     pub fn description_text(&self) -> String {
         self.description.join("\n\n")
@@ -1029,16 +1043,7 @@ impl<'a> Nesting<'a> {
                 let kind = array.row.as_ref().map(|row| row.kind.clone());
                 match kind {
                     Some(Kind::Array(Some(inner))) => {
-                        let implicit = Row {
-                            line: row.line,
-                            name: None,
-                            type_name: String::new(),
-                            kind: *inner,
-                            required: None,
-                            description: Vec::new(),
-                            valid_values: None,
-                            example: None,
-                        };
+                        let implicit = Row::implicit_items(row.line, *inner);
                         nesting.add_items(&mut root, &route, implicit)?;
                     }
                     _ => {
@@ -1066,16 +1071,7 @@ impl<'a> Nesting<'a> {
             match array.row.as_ref().map(|row| row.kind.clone()) {
                 Some(Kind::Array(Some(inner))) if !inner.is_container() => {
                     let line = array.row.as_ref().map_or(0, |row| row.line);
-                    let implicit = Row {
-                        line,
-                        name: None,
-                        type_name: String::new(),
-                        kind: *inner,
-                        required: None,
-                        description: Vec::new(),
-                        valid_values: None,
-                        example: None,
-                    };
+                    let implicit = Row::implicit_items(line, *inner);
                     nesting.add_items(&mut root, &route, implicit)?;
                 }
                 _ => {

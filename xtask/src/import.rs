@@ -1105,14 +1105,7 @@ impl Builder<'_> {
             }
         };
         out.insert(string("title"), title);
-        let description = field
-            .row
-            .as_ref()
-            .map(Row::description_text)
-            .unwrap_or_default();
-        if !description.is_empty() {
-            out.insert(string("description"), string(&description));
-        }
+        insert_description(&mut out, field);
         out.insert(string("type"), string("object"));
         for (key, value) in kept_keys(existing, &SCHEMA_KEYS) {
             out.insert(key, value);
@@ -1133,14 +1126,7 @@ impl Builder<'_> {
         if let Some(title) = existing.and_then(|existing| existing.get("title")) {
             out.insert(string("title"), title.clone());
         }
-        let description = field
-            .row
-            .as_ref()
-            .map(Row::description_text)
-            .unwrap_or_default();
-        if !description.is_empty() {
-            out.insert(string("description"), string(&description));
-        }
+        insert_description(&mut out, field);
         out.insert(string("type"), string("array"));
         if let Some((_, text)) = field.row.as_ref().and_then(|row| row.example.as_ref()) {
             out.insert(string("x-alicert-page-example"), string(text));
@@ -1198,14 +1184,7 @@ impl Builder<'_> {
             None => Value::String(self.invent_title(&format!("{}{name}", self.page.action), path)),
         };
         out.insert(string("title"), title);
-        let description = field
-            .row
-            .as_ref()
-            .map(Row::description_text)
-            .unwrap_or_default();
-        if !description.is_empty() {
-            out.insert(string("description"), string(&description));
-        }
+        insert_description(&mut out, field);
         out.insert(string("type"), string("object"));
         let kept = kept_keys(existing, &SCHEMA_KEYS);
         let has_correction = kept
@@ -1710,5 +1689,17 @@ pub fn json_value(json: &Json) -> Value {
             }
             Value::Mapping(map)
         }
+    }
+}
+
+/// The field's page description, when it has one, as the schema's `description`.
+fn insert_description(out: &mut Mapping, field: &Field) {
+    let description = field
+        .row
+        .as_ref()
+        .map(Row::description_text)
+        .unwrap_or_default();
+    if !description.is_empty() {
+        out.insert(string("description"), string(&description));
     }
 }
