@@ -78,12 +78,34 @@ pub fn format_iso8601(t: SystemTime) -> String {
     let days = seconds.div_euclid(SECONDS_PER_DAY);
     let second_of_day = seconds.rem_euclid(SECONDS_PER_DAY);
     let (year, month, day) = civil_from_days(days);
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+    let (hour, minute, second) = (
         second_of_day / 3600,
         second_of_day / 60 % 60,
-        second_of_day % 60
-    )
+        second_of_day % 60,
+    );
+    if !(0..=9999).contains(&year) {
+        return format!("{year:04}-{month:02}-{day:02}T{hour:02}:{minute:02}:{second:02}Z");
+    }
+    // Every attempt signs a timestamp: written digit by digit into a fixed buffer rather than through `format!`'s
+    // formatting machinery, which cost more than the rest of building the common parameters.
+    let mut text = *b"0000-00-00T00:00:00Z";
+    let mut put = |at: usize, width: usize, mut value: i64| {
+        for slot in text[at..at + width].iter_mut().rev() {
+            // `value` is in 0..10^width here, so the digit is in 0..=9.
+            *slot = b'0' + (value % 10) as u8;
+            value /= 10;
+        }
+    };
+    put(0, 4, year);
+    put(5, 2, month);
+    put(8, 2, day);
+    put(11, 2, hour);
+    put(14, 2, minute);
+    put(17, 2, second);
+    // Only ASCII digits and separators were written, so this never falls back.
+    std::str::from_utf8(&text)
+        .map(str::to_owned)
+        .unwrap_or_default()
 }
 
 /// Reads exactly `"YYYY-MM-DDThh:mm:ssZ"` (UTC, the format [`format_iso8601`] writes) back into a time.
@@ -155,6 +177,34 @@ mod tests {
         assert_eq!(format_iso8601(at(951_782_400)), "2000-02-29T00:00:00Z");
         assert_eq!(format_iso8601(at(-1)), "1969-12-31T23:59:59Z");
         assert_eq!(format_iso8601(at(253_402_300_799)), "9999-12-31T23:59:59Z");
+    }
+
+    #[test]
+    fn the_fixed_buffer_writes_what_format_would() {
+        let reference = |seconds: i64| {
+            let (year, month, day) = civil_from_days(seconds.div_euclid(SECONDS_PER_DAY));
+            let second_of_day = seconds.rem_euclid(SECONDS_PER_DAY);
+            format!(
+                "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+                second_of_day / 3600,
+                second_of_day / 60 % 60,
+                second_of_day % 60
+            )
+        };
+        // From year 0 to past year 10000, in steps that land on every field's digits; the ends use `format!` itself.
+        let mut seconds = -62_167_219_200 - 86_400;
+        while seconds < 253_402_300_800 + 86_400 {
+            assert_eq!(format_iso8601(at(seconds)), reference(seconds), "{seconds}");
+            seconds += 7_777_777;
+        }
+        for seconds in [
+            -62_167_219_201,
+            -62_167_219_200,
+            253_402_300_799,
+            253_402_300_800,
+        ] {
+            assert_eq!(format_iso8601(at(seconds)), reference(seconds), "{seconds}");
+        }
     }
 
     #[test]
