@@ -347,7 +347,7 @@ impl Runtime {
     async fn execute_attempts(
         &self,
         http: &reqwest::Client,
-        unsigned: &signer::Unsigned,
+        unsigned: &signer::Unsigned<'_>,
         api: ApiInfo,
     ) -> reqwest::Result<reqwest::Response> {
         let operation_span = tracing::Span::current();
