@@ -63,56 +63,6 @@ fn unreserved_run(bytes: &[u8]) -> usize {
 
 const HEX_UPPER: &[u8; 16] = b"0123456789ABCDEF";
 
-/// `%00%01…%FF`: the escape of byte `b` is `ESCAPES[3 * b..3 * b + 3]`, one `push_str` per escaped byte.
-const ESCAPES: &str = ascii_table(&ESCAPE_BYTES);
-
-const ESCAPE_BYTES: [u8; 768] = {
-    let mut table = [0_u8; 768];
-    let mut byte = 0;
-    while byte < 256 {
-        table[3 * byte] = b'%';
-        table[3 * byte + 1] = HEX_UPPER[byte >> 4];
-        table[3 * byte + 2] = HEX_UPPER[byte & 0x0f];
-        byte += 1;
-    }
-    table
-};
-
-/// `%2500%2501…%25FF`: the escape of an escape (`%` itself is `%25`), for text encoded twice.
-const ESCAPES_TWICE: &str = ascii_table(&ESCAPE_TWICE_BYTES);
-
-const ESCAPE_TWICE_BYTES: [u8; 1280] = {
-    let mut table = [0_u8; 1280];
-    let mut byte = 0;
-    while byte < 256 {
-        table[5 * byte] = b'%';
-        table[5 * byte + 1] = b'2';
-        table[5 * byte + 2] = b'5';
-        table[5 * byte + 3] = HEX_UPPER[byte >> 4];
-        table[5 * byte + 4] = HEX_UPPER[byte & 0x0f];
-        byte += 1;
-    }
-    table
-};
-
-/// The tables as text; evaluated at compile time, so the `panic!` can only ever stop a build.
-const fn ascii_table(bytes: &'static [u8]) -> &'static str {
-    match std::str::from_utf8(bytes) {
-        Ok(text) => text,
-        Err(_) => panic!("escape tables are ASCII"),
-    }
-}
-
-fn escape(byte: u8) -> &'static str {
-    let start = 3 * usize::from(byte);
-    &ESCAPES[start..start + 3]
-}
-
-fn escape_twice(byte: u8) -> &'static str {
-    let start = 5 * usize::from(byte);
-    &ESCAPES_TWICE[start..start + 5]
-}
-
 /// RFC 3986 percent-encoding of UTF-8 as Alibaba canonicalises: only `A-Z a-z 0-9 - _ . ~` stay; space → `%20`,
 /// `*` → `%2A`; uppercase hex. Appends to `out`, so callers can build a canonical string without temporaries.
 pub fn percent_encode(input: &str, out: &mut String) {
@@ -133,7 +83,9 @@ pub fn percent_encode(input: &str, out: &mut String) {
             if UNRESERVED[usize::from(byte)] == 1 {
                 break;
             }
-            out.push_str(escape(byte));
+            out.push('%');
+            out.push(char::from(HEX_UPPER[usize::from(byte >> 4)]));
+            out.push(char::from(HEX_UPPER[usize::from(byte & 0x0f)]));
             index += 1;
         }
     }
@@ -150,20 +102,40 @@ pub(crate) fn percent_encode_once_and_twice(input: &str, once: &mut String, twic
     while index < bytes.len() {
         let run = unreserved_run(bytes.get(index..).unwrap_or_default());
         if run > 0 {
+            // A non-empty run of unreserved bytes is ASCII, so its ends are char boundaries.
             let text = &input[index..index + run];
             once.push_str(text);
             twice.push_str(text);
             index += run;
         }
-        while let Some(&byte) = bytes.get(index) {
-            if UNRESERVED[usize::from(byte)] == 1 {
-                break;
-            }
-            once.push_str(escape(byte));
-            twice.push_str(escape_twice(byte));
-            index += 1;
+        if index < bytes.len() {
+            // The run stopped at a reserved byte.
+            index = escape_run(bytes, index, once, twice);
         }
     }
+}
+
+/// Escapes the run of reserved bytes at `bytes[index..]` into `once` and `twice`, and returns where it ends.
+///
+/// A character at a time: pushing a known ASCII character is a capacity check and a store, where appending a slice
+/// of an escape table is a call to `memcpy`, and non-ASCII text is mostly escapes (a CJK character is three).
+#[inline]
+fn escape_run(bytes: &[u8], mut index: usize, once: &mut String, twice: &mut String) -> usize {
+    while let Some(&byte) = bytes.get(index) {
+        if UNRESERVED[usize::from(byte)] == 1 {
+            break;
+        }
+        let high = char::from(HEX_UPPER[usize::from(byte >> 4)]);
+        let low = char::from(HEX_UPPER[usize::from(byte & 0x0f)]);
+        once.push('%');
+        once.push(high);
+        once.push(low);
+        twice.push_str("%25");
+        twice.push(high);
+        twice.push(low);
+        index += 1;
+    }
+    index
 }
 
 /// [`percent_encode`] into a new string.
@@ -330,7 +302,17 @@ mod tests {
 
     #[test]
     fn once_and_twice_agree_with_encoding_twice() {
-        for input in ["", "plain", "a b*c~d/e+f=g&h%", "中😀\n", "%", "~~"] {
+        let every_ascii: String = (0..128_u8).map(char::from).collect();
+        let fixed = [
+            "",
+            "plain",
+            "a b*c~d/e+f=g&h%",
+            "中😀\n",
+            "%",
+            "~~",
+            "Équipe réseau ✓",
+        ];
+        for input in fixed.iter().copied().chain([every_ascii.as_str()]) {
             let mut once = String::from("x");
             let mut twice = String::from("y");
             percent_encode_once_and_twice(input, &mut once, &mut twice);

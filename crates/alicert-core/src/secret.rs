@@ -6,7 +6,7 @@
 use std::fmt;
 
 /// What every formatting of a [`Secret`] prints.
-const REDACTED: &str = "<redacted>";
+pub(crate) const REDACTED: &str = "<redacted>";
 
 /// A secret string (an AccessKey secret, an STS security token) whose `Debug` and `Display` print `<redacted>`.
 ///
