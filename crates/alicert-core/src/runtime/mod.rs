@@ -45,6 +45,10 @@ pub const ACTION_HEADER: &str = "x-alicert-action";
 /// On a `local` error response for an oversized body: the HTTP status the service really answered with.
 pub const ORIGINAL_STATUS_HEADER: &str = "x-alicert-status";
 
+/// Looked up on every response: a ready-made name skips parsing and validating the text on each lookup.
+const REQUEST_ID_HEADER: reqwest::header::HeaderName =
+    reqwest::header::HeaderName::from_static("x-acs-request-id");
+
 /// Draws the `SignatureNonce` of one attempt. The default is [`crate::sign::new_nonce`] (128 random bits).
 pub type NonceSource = Arc<dyn Fn() -> String + Send + Sync>;
 
@@ -503,7 +507,7 @@ impl Runtime {
             };
 
             let request_id = headers
-                .get("x-acs-request-id")
+                .get(&REQUEST_ID_HEADER)
                 .and_then(|value| value.to_str().ok())
                 .map(str::to_owned);
             attempt_span.record("status", status.as_u16());
