@@ -38,6 +38,7 @@ use std::time::{Duration, SystemTime};
 use futures::future::BoxFuture;
 
 use crate::secret::Secret;
+use crate::sign::v1;
 
 mod chain;
 mod cli_profile;
@@ -57,20 +58,36 @@ pub use file::CredentialsFileProvider;
 ///
 /// `Debug` shows the AccessKey ID masked to its first four and last two characters (as the `aliyun` CLI does) and
 /// `<redacted>` for the secret and the token.
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct Credentials {
     access_key_id: String,
     access_key_secret: Secret,
     security_token: Option<Secret>,
     expiration: Option<SystemTime>,
+    /// The V1 HMAC key state of `access_key_secret`, prepared once here rather than on every attempt.
+    v1_key: v1::SigningKey,
 }
+
+impl PartialEq for Credentials {
+    /// Equal when the AccessKey pair, token and expiration are; the prepared key follows from the secret.
+    fn eq(&self, other: &Self) -> bool {
+        self.access_key_id == other.access_key_id
+            && self.access_key_secret == other.access_key_secret
+            && self.security_token == other.security_token
+            && self.expiration == other.expiration
+    }
+}
+
+impl Eq for Credentials {}
 
 impl Credentials {
     /// Long-lived AccessKey credentials.
     pub fn new(access_key_id: impl Into<String>, access_key_secret: impl Into<Secret>) -> Self {
+        let access_key_secret = access_key_secret.into();
         Self {
             access_key_id: access_key_id.into(),
-            access_key_secret: access_key_secret.into(),
+            v1_key: v1::SigningKey::new(access_key_secret.expose()),
+            access_key_secret,
             security_token: None,
             expiration: None,
         }
@@ -96,6 +113,11 @@ impl Credentials {
     /// The AccessKey secret, for signing.
     pub fn access_key_secret(&self) -> &str {
         self.access_key_secret.expose()
+    }
+
+    /// The secret's V1 signing key, prepared when these credentials were made.
+    pub fn v1_signing_key(&self) -> &v1::SigningKey {
+        &self.v1_key
     }
 
     /// The STS security token, sent as `SecurityToken` (V1) or `x-acs-security-token` (V3).

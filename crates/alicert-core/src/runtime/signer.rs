@@ -83,23 +83,23 @@ impl<'a> Unsigned<'a> {
         }
         match version {
             SignatureVersion::V1 => {
-                let common = v1::common_params(
-                    &self.action,
-                    api_version,
-                    credentials.access_key_id(),
-                    credentials.security_token(),
-                    now,
+                let timestamp = crate::time::format_iso8601(now);
+                let params: Vec<(&str, &str)> = self
+                    .params
+                    .iter()
+                    .map(|(name, value)| (name.as_ref(), value.as_ref()))
+                    .collect();
+                let call = v1::Call {
+                    method,
+                    action: &self.action,
+                    version: api_version,
+                    access_key_id: credentials.access_key_id(),
+                    security_token: credentials.security_token(),
+                    timestamp: &timestamp,
                     nonce,
-                );
-                let mut all: Vec<(&str, &str)> =
-                    Vec::with_capacity(common.len() + self.params.len());
-                all.extend(common.iter().map(|(name, value)| (*name, value.as_str())));
-                all.extend(
-                    self.params
-                        .iter()
-                        .map(|(name, value)| (name.as_ref(), value.as_ref())),
-                );
-                let stages = v1::sign(method, &all, credentials.access_key_secret());
+                    params: &params,
+                };
+                let stages = v1::sign_call(&call, credentials.v1_signing_key());
                 let mut query = stages.canonical_query;
                 // Base64 needs at most three bytes per character once encoded (`+`, `/` and `=` are escaped).
                 query.reserve("&Signature=".len() + stages.signature.len() * 3);
