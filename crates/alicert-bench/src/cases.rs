@@ -14,6 +14,7 @@ pub const ACCESS_KEY_ID: &str = "LTAI5tBenchExampleKeyId1";
 /// The secret the cases are signed with.
 pub const ACCESS_KEY_SECRET: &str = "bench-example-secret-0123456789ab";
 const TIMESTAMP: &str = "2025-03-14T09:26:53Z";
+const VERSION: &str = "2020-04-07";
 const NONCE: &str = "5f1c0a8e2b7d4e96a3c1f0b2d4e6a8c0";
 /// SHA-256 of the empty body, as lowercase hex: what an RPC call's `x-acs-content-sha256` carries.
 pub const EMPTY_BODY_SHA256: &str =
@@ -26,20 +27,50 @@ pub struct V1Case {
     pub name: &'static str,
     /// HTTP method.
     pub method: &'static str,
-    /// (name, value) pairs, decoded text.
+    /// (name, value) pairs, decoded text: the common parameters, then the business ones.
     pub params: Vec<(String, String)>,
     /// The AccessKey secret.
     pub access_key_secret: &'static str,
+    /// The `Action` among the common parameters.
+    #[serde(skip)]
+    pub action: &'static str,
+    /// How many of `params` are common ones (the rest are business parameters).
+    #[serde(skip)]
+    pub common_len: usize,
 }
 
 impl V1Case {
     /// The parameters as borrowed pairs, the shape `alicert_core::sign::v1::sign` takes.
     pub fn pairs(&self) -> Vec<(&str, &str)> {
-        self.params
-            .iter()
-            .map(|(name, value)| (name.as_str(), value.as_str()))
-            .collect()
+        as_refs(&self.params)
     }
+
+    /// The business parameters as borrowed pairs.
+    pub fn business_pairs(&self) -> Vec<(&str, &str)> {
+        as_refs(self.params.get(self.common_len..).unwrap_or_default())
+    }
+
+    /// The same request as our runtime signs it, with `alicert_core::sign::v1::sign_call`: the common parameters by
+    /// role, `business` (from [`V1Case::business_pairs`]) as pairs.
+    pub fn call<'a>(&self, business: &'a [(&'a str, &'a str)]) -> alicert_core::sign::v1::Call<'a> {
+        alicert_core::sign::v1::Call {
+            method: self.method,
+            action: self.action,
+            version: VERSION,
+            access_key_id: ACCESS_KEY_ID,
+            security_token: None,
+            timestamp: TIMESTAMP,
+            nonce: NONCE,
+            params: business,
+        }
+    }
+}
+
+fn as_refs(pairs: &[(String, String)]) -> Vec<(&str, &str)> {
+    pairs
+        .iter()
+        .map(|(name, value)| (name.as_str(), value.as_str()))
+        .collect()
 }
 
 /// A V3 request to sign.
@@ -104,7 +135,7 @@ fn long_business_params() -> Vec<(String, String)> {
 fn v1_common(action: &str) -> Vec<(String, String)> {
     owned(&[
         ("Action", action),
-        ("Version", "2020-04-07"),
+        ("Version", VERSION),
         ("Format", "JSON"),
         ("AccessKeyId", ACCESS_KEY_ID),
         ("SignatureMethod", "HMAC-SHA1"),
@@ -117,24 +148,30 @@ fn v1_common(action: &str) -> Vec<(String, String)> {
 /// DescribeDeploymentJob(JobId=8888), signed V1: the nine parameters our runtime sends.
 pub fn v1_typical() -> V1Case {
     let mut params = v1_common("DescribeDeploymentJob");
+    let common_len = params.len();
     params.push(("JobId".to_owned(), "8888".to_owned()));
     V1Case {
         name: "v1_typical",
         method: "POST",
         params,
         access_key_secret: ACCESS_KEY_SECRET,
+        action: "DescribeDeploymentJob",
+        common_len,
     }
 }
 
 /// ListWorkerResource with 8 tags, signed V1: 30 parameters.
 pub fn v1_long() -> V1Case {
     let mut params = v1_common("ListWorkerResource");
+    let common_len = params.len();
     params.extend(long_business_params());
     V1Case {
         name: "v1_long",
         method: "POST",
         params,
         access_key_secret: ACCESS_KEY_SECRET,
+        action: "ListWorkerResource",
+        common_len,
     }
 }
 
@@ -187,6 +224,23 @@ mod tests {
         assert!(v3_long().query.len() >= 20);
         assert!(v1_long().params.iter().any(|(_, value)| !value.is_ascii()));
         assert_eq!(v1_typical().params.len(), 9);
+    }
+
+    /// The runtime's signer and the general one sign each case alike, so measuring either measures the same
+    /// signature.
+    #[test]
+    fn the_call_form_signs_what_the_pairs_sign() {
+        use alicert_core::sign::v1;
+        for case in [v1_typical(), v1_long()] {
+            let business = case.business_pairs();
+            let key = v1::SigningKey::new(case.access_key_secret);
+            assert_eq!(
+                v1::sign_call(&case.call(&business), &key),
+                v1::sign(case.method, &case.pairs(), case.access_key_secret),
+                "{}",
+                case.name
+            );
+        }
     }
 
     #[test]

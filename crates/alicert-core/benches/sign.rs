@@ -1,6 +1,8 @@
 //! Criterion micro-benchmarks of signing, the part of every call that is ours alone: V1 and V3 over a typical request
 //! (DescribeDeploymentJob) and a long one (30 parameters, non-ASCII), the raw HMAC over the same string-to-sign as
 //! the floor no signer can go below, and building a whole signed request as the runtime does for each attempt.
+//! V1 is measured both ways in: `sign_v1` is the runtime's `v1::sign_call` with a prepared `SigningKey`,
+//! `sign_v1_general` the general `v1::sign`; `hmac_floor` has the HMAC with its key schedule and from a prepared key.
 //!
 //! They exist to catch regressions between commits (`cargo bench -p alicert-core -- --save-baseline main`, then
 //! `--baseline main`; see `docs/benchmarks.md`); the side-by-side figures against the official SDK come from
@@ -12,6 +14,7 @@ use std::time::{Duration, SystemTime};
 
 use alicert_core::encode::percent_encoded;
 use alicert_core::sign::{new_nonce, v1, v3};
+use alicert_core::time::format_iso8601;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use hmac::{Hmac, KeyInit, Mac};
 use sha1::Sha1;
@@ -63,9 +66,19 @@ fn signing(c: &mut Criterion) {
         };
         let v1_string_to_sign = v1::sign("POST", &params, SECRET).string_to_sign;
         let v3_string_to_sign = v3::sign(&v3_input, ACCESS_KEY_ID, SECRET).string_to_sign;
+        let business = v1_case.business_pairs();
+        let call = v1_case.call(&business);
+        let signing_key = v1::SigningKey::new(SECRET);
+        let prepared = Hmac::<Sha1>::new_from_slice(v1_key.as_bytes()).ok();
 
         let mut group = c.benchmark_group("sign_v1");
         group.throughput(Throughput::Bytes(v1_string_to_sign.len() as u64));
+        group.bench_function(name, |b| {
+            b.iter(|| v1::sign_call(black_box(&call), black_box(&signing_key)))
+        });
+        group.finish();
+
+        let mut group = c.benchmark_group("sign_v1_general");
         group.bench_function(name, |b| {
             b.iter(|| v1::sign(black_box("POST"), black_box(&params), black_box(SECRET)))
         });
@@ -92,6 +105,14 @@ fn signing(c: &mut Criterion) {
                 )
             })
         });
+        group.bench_function(format!("v1_{name}_prepared_key"), |b| {
+            b.iter(|| {
+                prepared.clone().map(|mut mac| {
+                    mac.update(black_box(v1_string_to_sign.as_bytes()));
+                    mac.finalize().into_bytes()
+                })
+            })
+        });
         group.bench_function(format!("v3_{name}"), |b| {
             b.iter(|| {
                 hmac_sha256(
@@ -105,21 +126,26 @@ fn signing(c: &mut Criterion) {
 }
 
 /// One attempt's signed request, built as the runtime builds it for V1 (`runtime/signer.rs`): a fresh nonce, the
-/// clock, the common parameters, the signature, the URL with `&Signature=` appended, the `reqwest::Request`.
-fn build_and_sign_v1(base: &str, business: &[(&str, &str)]) -> Option<reqwest::Request> {
+/// clock, the call signed with the credentials' prepared key, the URL with `&Signature=` appended, the
+/// `reqwest::Request`.
+fn build_and_sign_v1(
+    base: &str,
+    business: &[(&str, &str)],
+    key: &v1::SigningKey,
+) -> Option<reqwest::Request> {
     let nonce = new_nonce();
-    let common = v1::common_params(
-        "DescribeDeploymentJob",
-        "2020-04-07",
-        ACCESS_KEY_ID,
-        None,
-        SystemTime::now(),
-        &nonce,
-    );
-    let mut all: Vec<(&str, &str)> = Vec::with_capacity(common.len() + business.len());
-    all.extend(common.iter().map(|(name, value)| (*name, value.as_str())));
-    all.extend_from_slice(business);
-    let stages = v1::sign("POST", &all, SECRET);
+    let timestamp = format_iso8601(SystemTime::now());
+    let call = v1::Call {
+        method: "POST",
+        action: "DescribeDeploymentJob",
+        version: "2020-04-07",
+        access_key_id: ACCESS_KEY_ID,
+        security_token: None,
+        timestamp: &timestamp,
+        nonce: &nonce,
+        params: business,
+    };
+    let stages = v1::sign_call(&call, key);
     let mut url = String::with_capacity(base.len() + stages.canonical_query.len() + 48);
     url.push_str(base);
     url.push('?');
@@ -134,11 +160,13 @@ fn request_build(c: &mut Criterion) {
     let mut group = c.benchmark_group("request_build_and_sign");
     // The part of building a request that asks the operating system: one fresh nonce per attempt.
     group.bench_function("nonce", |b| b.iter(new_nonce));
+    let key = v1::SigningKey::new(SECRET);
     group.bench_function("v1_typical", |b| {
         b.iter(|| {
             build_and_sign_v1(
                 black_box("https://cas.aliyuncs.com/"),
                 black_box(&[("JobId", "8888")]),
+                &key,
             )
         })
     });
