@@ -1,5 +1,6 @@
 //! Criterion micro-benchmarks of decoding what the service sends back: a 100-worker ListWorkerResource page into the
-//! generated types (the paging hot path), and an error body, both as the generated `ErrorResponse` and as our
+//! generated types (the paging hot path), a DescribeDeploymentJob answer (what every end-to-end call in
+//! `cargo xtask bench` decodes), and an error body, both as the generated `ErrorResponse` and as our
 //! [`alicert_api::Error`] (what every failed call builds).
 //!
 //! The bodies are real: fetched once, before measuring, from an emulator spawned in this process (a V1-signed
@@ -10,7 +11,9 @@
 use std::hint::black_box;
 use std::time::{Duration, SystemTime};
 
-use alicert_api::cas::types::{ErrorResponse, ListWorkerResourceResponse};
+use alicert_api::cas::types::{
+    DescribeDeploymentJobResponse, ErrorResponse, ListWorkerResourceResponse,
+};
 use alicert_core::encode::percent_encoded;
 use alicert_core::sign::{new_nonce, v1};
 use alicert_emulator::{
@@ -47,6 +50,8 @@ fn signed_url(endpoint: &str, action: &str, params: &[(&str, &str)], secret: &st
 struct Bodies {
     /// A 100-worker ListWorkerResource page.
     page: Vec<u8>,
+    /// The answer to DescribeDeploymentJob(8888).
+    job: Vec<u8>,
     /// The HTTP status of the error answer.
     status: u16,
     /// Its headers.
@@ -70,6 +75,13 @@ fn fetch_bodies() -> Result<Bodies, Box<dyn std::error::Error>> {
             DEFAULT_ACCESS_KEY_SECRET,
         );
         let page = http.post(page_url).send().await?.bytes().await?.to_vec();
+        let job_url = signed_url(
+            &emulator.url(),
+            "DescribeDeploymentJob",
+            &[("JobId", "8888")],
+            DEFAULT_ACCESS_KEY_SECRET,
+        );
+        let job = http.post(job_url).send().await?.bytes().await?.to_vec();
         let error_url = signed_url(
             &emulator.url(),
             "DescribeDeploymentJob",
@@ -83,6 +95,7 @@ fn fetch_bodies() -> Result<Bodies, Box<dyn std::error::Error>> {
         emulator.shutdown().await?;
         Ok(Bodies {
             page,
+            job,
             status,
             headers,
             error,
@@ -93,6 +106,7 @@ fn fetch_bodies() -> Result<Bodies, Box<dyn std::error::Error>> {
 fn decoding(c: &mut Criterion) {
     let Bodies {
         page,
+        job,
         status,
         headers,
         error,
@@ -113,10 +127,22 @@ fn decoding(c: &mut Criterion) {
         }
     }
 
+    match serde_json::from_slice::<DescribeDeploymentJobResponse>(&job) {
+        Ok(decoded) if decoded.id == Some(8888) => {}
+        other => {
+            eprintln!("decode bench: the job answer did not decode into job 8888: {other:?}");
+            return;
+        }
+    }
+
     let mut group = c.benchmark_group("decode");
     group.throughput(Throughput::Bytes(page.len() as u64));
     group.bench_function("list_worker_resource_100", |b| {
         b.iter(|| serde_json::from_slice::<ListWorkerResourceResponse>(black_box(&page)))
+    });
+    group.throughput(Throughput::Bytes(job.len() as u64));
+    group.bench_function("describe_deployment_job", |b| {
+        b.iter(|| serde_json::from_slice::<DescribeDeploymentJobResponse>(black_box(&job)))
     });
     group.throughput(Throughput::Bytes(error.len() as u64));
     group.bench_function("error_response", |b| {
