@@ -278,7 +278,10 @@ impl Canonical {
 /// The HMAC-SHA1 state keyed with `secret + "&"`, computed once per secret: every V1 signature with that secret
 /// starts from it, so signing a call costs the hash of its string-to-sign and not the key schedule too.
 ///
-/// Derived from the secret, so it is as secret as the secret: `Debug` shows nothing of it.
+/// Derived from the secret, so it is as secret as the secret: `Debug` shows nothing of it, and its hash states (and
+/// each per-signature copy) are overwritten with zeros when dropped, the same best effort [`Secret`] makes.
+///
+/// [`Secret`]: crate::secret::Secret
 #[derive(Clone)]
 pub struct SigningKey {
     mac: Hmac<Sha1>,
