@@ -24,7 +24,40 @@ pub struct UnixMillis {
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 enum Repr {
     Number(i64),
+    /// A JSON string that is exactly an integer's decimal text (`"1679541809000"`, no sign but `-`, no leading
+    /// zero, no space): the integer alone gives the text back, so nothing is allocated for the common form.
+    Digits(i64),
+    /// Any other JSON string, kept as it came.
     Text(String),
+}
+
+/// The integer whose decimal text `text` is exactly (what `i64::to_string` writes), if it is one. One pass, digits
+/// accumulated as they are checked: this runs for every timestamp of every decoded response.
+fn canonical_integer(text: &str) -> Option<i64> {
+    let (negative, digits) = match text.as_bytes() {
+        [b'-', rest @ ..] => (true, rest),
+        all => (false, all),
+    };
+    match digits {
+        [] => return None,
+        [b'0'] => return (!negative).then_some(0), // "0", never "-0"
+        [b'0', ..] => return None,
+        _ => {}
+    }
+    // Accumulated as a negative number, whose range reaches i64::MIN.
+    let mut value: i64 = 0;
+    for &byte in digits {
+        let digit = i64::from(byte.wrapping_sub(b'0'));
+        if digit > 9 {
+            return None;
+        }
+        value = value.checked_mul(10)?.checked_sub(digit)?;
+    }
+    if negative {
+        Some(value)
+    } else {
+        value.checked_neg()
+    }
 }
 
 impl UnixMillis {
@@ -38,7 +71,7 @@ impl UnixMillis {
     /// A timestamp sent as a JSON string of digits.
     pub fn from_millis_text(millis: i64) -> Self {
         Self {
-            repr: Repr::Text(millis.to_string()),
+            repr: Repr::Digits(millis),
         }
     }
 
@@ -46,10 +79,10 @@ impl UnixMillis {
     /// as seconds, since that is what the pages document. `None` when the wire text is not an integer.
     pub fn millis(&self) -> Option<i64> {
         let raw = match &self.repr {
-            Repr::Number(millis) => *millis,
+            Repr::Number(millis) | Repr::Digits(millis) => *millis,
             Repr::Text(text) => text.trim().parse().ok()?,
         };
-        if raw.abs() < SECONDS_BELOW {
+        if raw.unsigned_abs() < SECONDS_BELOW.unsigned_abs() {
             raw.checked_mul(1000)
         } else {
             Some(raw)
@@ -74,7 +107,7 @@ impl UnixMillis {
     /// The value exactly as the wire carried it.
     pub fn raw(&self) -> Cow<'_, str> {
         match &self.repr {
-            Repr::Number(millis) => Cow::Owned(millis.to_string()),
+            Repr::Number(millis) | Repr::Digits(millis) => Cow::Owned(millis.to_string()),
             Repr::Text(text) => Cow::Borrowed(text),
         }
     }
@@ -98,6 +131,7 @@ impl Serialize for UnixMillis {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match &self.repr {
             Repr::Number(millis) => serializer.serialize_i64(*millis),
+            Repr::Digits(millis) => serializer.collect_str(millis),
             Repr::Text(text) => serializer.serialize_str(text),
         }
     }
@@ -127,14 +161,18 @@ impl<'de> Deserialize<'de> for UnixMillis {
                 }
             }
             fn visit_str<E: de::Error>(self, value: &str) -> Result<UnixMillis, E> {
-                Ok(UnixMillis {
-                    repr: Repr::Text(value.to_owned()),
-                })
+                let repr = match canonical_integer(value) {
+                    Some(millis) => Repr::Digits(millis),
+                    None => Repr::Text(value.to_owned()),
+                };
+                Ok(UnixMillis { repr })
             }
             fn visit_string<E: de::Error>(self, value: String) -> Result<UnixMillis, E> {
-                Ok(UnixMillis {
-                    repr: Repr::Text(value),
-                })
+                let repr = match canonical_integer(&value) {
+                    Some(millis) => Repr::Digits(millis),
+                    None => Repr::Text(value),
+                };
+                Ok(UnixMillis { repr })
             }
         }
         deserializer.deserialize_any(MillisVisitor)
@@ -297,6 +335,51 @@ mod tests {
         assert_eq!(odd.millis(), None);
         assert_eq!(odd.raw(), "soon");
         assert_eq!(serde_json::to_string(&odd).unwrap(), "\"soon\"");
+    }
+
+    /// Every string form comes back byte for byte, whether it was kept as an integer or as text; only exact integer
+    /// text is held as an integer.
+    #[test]
+    fn string_timestamps_round_trip_exactly() {
+        for wire in [
+            "0",
+            "-0",
+            "7",
+            "-12",
+            "007",
+            "+5",
+            " 5",
+            "5 ",
+            "1e3",
+            "",
+            "-",
+            "1679541809000",
+            "9223372036854775807",
+            "9223372036854775808",
+            "-9223372036854775808",
+            "١٢٣",
+        ] {
+            let json = serde_json::to_string(wire).unwrap();
+            let decoded: UnixMillis = serde_json::from_str(&json).unwrap();
+            assert_eq!(serde_json::to_string(&decoded).unwrap(), json, "{wire:?}");
+            assert_eq!(decoded.raw(), wire, "{wire:?}");
+            let held_as_integer = matches!(decoded.repr, Repr::Digits(_));
+            assert_eq!(
+                held_as_integer,
+                wire.parse::<i64>().is_ok_and(|n| n.to_string() == wire),
+                "{wire:?}"
+            );
+        }
+        // The extremes decode without overflowing (a debug build would panic on `i64::MIN.abs()`).
+        let lowest: UnixMillis = serde_json::from_str("\"-9223372036854775808\"").unwrap();
+        assert_eq!(lowest.millis(), Some(i64::MIN));
+        let lowest: UnixMillis = serde_json::from_str("-9223372036854775808").unwrap();
+        assert_eq!(lowest.millis(), Some(i64::MIN));
+        assert_eq!(UnixMillis::from_millis_text(42).raw(), "42");
+        assert_eq!(
+            serde_json::to_string(&UnixMillis::from_millis_text(42)).unwrap(),
+            "\"42\""
+        );
     }
 
     #[test]

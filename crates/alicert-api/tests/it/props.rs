@@ -341,3 +341,25 @@ fn error_bodies_of_any_json_parse_and_normalise() {
         })
         .unwrap();
 }
+
+proptest! {
+    /// A timestamp the service sends as a string comes back as the same string, whether it is an integer's exact
+    /// text (held as that integer, with nothing allocated) or anything else (held as text).
+    #[test]
+    fn string_timestamps_round_trip(
+        text in prop_oneof![
+            any::<i64>().prop_map(|n| n.to_string()),
+            "-?0*[0-9]{0,20}",
+            any::<String>(),
+        ]
+    ) {
+        let json = serde_json::to_string(&text).unwrap();
+        let decoded: alicert_api::wire::UnixMillis = serde_json::from_str(&json).unwrap();
+        prop_assert_eq!(serde_json::to_string(&decoded).unwrap(), json);
+        prop_assert_eq!(decoded.raw(), text.as_str());
+        if let Ok(integer) = text.trim().parse::<i64>() {
+            let expected = if integer.unsigned_abs() < 100_000_000_000 { integer.checked_mul(1000) } else { Some(integer) };
+            prop_assert_eq!(decoded.millis(), expected);
+        }
+    }
+}
