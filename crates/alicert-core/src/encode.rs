@@ -35,7 +35,7 @@ fn unreserved_mask(chunk: &[u8; 8]) -> u32 {
 /// Whether every byte of `bytes` is unreserved: one table lookup and one `and` per byte, no branch until the end,
 /// which for the short texts of parameters is cheaper than finding where a run ends.
 #[inline]
-fn all_unreserved(bytes: &[u8]) -> bool {
+pub(crate) fn all_unreserved(bytes: &[u8]) -> bool {
     bytes
         .iter()
         .fold(1, |all, &byte| all & UNRESERVED[usize::from(byte)])

@@ -217,6 +217,10 @@ pub(crate) fn with_sorted_pairs<'a, R>(
     visit: impl FnOnce(&[Keyed<'a>]) -> R,
 ) -> R {
     let key = |pair: &'a (&'a str, &'a str)| (name_prefix(pair.0), pair);
+    if pairs.len() <= 1 {
+        // Nothing to sort (a typical call has one business parameter): no buffer to fill either.
+        return visit(pairs.first().map(key).as_slice());
+    }
     if pairs.len() <= STACK_PAIRS {
         let mut keyed: [Keyed<'a>; STACK_PAIRS] = [(0, &EMPTY_PAIR); STACK_PAIRS];
         for (slot, pair) in keyed.iter_mut().zip(pairs) {

@@ -17,7 +17,7 @@ use base64::Engine as _;
 use hmac::{Hmac, KeyInit, Mac};
 use sha1::Sha1;
 
-use crate::encode::percent_encode_once_and_twice;
+use crate::encode::{all_unreserved, percent_encode_once_and_twice};
 use crate::sign::with_sorted_pairs;
 use crate::time::format_iso8601;
 
@@ -90,17 +90,6 @@ impl std::fmt::Debug for Call<'_> {
     }
 }
 
-/// A common parameter's value: the call's own text, or a constant already encoded.
-enum CommonValue<'a> {
-    Text(&'a str),
-    /// `name=value` and `name%3Dvalue`: the pair's two encodings, and the value alone for ordering.
-    Fixed {
-        once: &'static str,
-        twice: &'static str,
-        value: &'static str,
-    },
-}
-
 /// Signs one call: the same stages [`sign`] gives for [`common_params`] plus `call.params` with the secret `key` was
 /// made from, faster.
 pub fn sign_call(call: &Call<'_>, key: &SigningKey) -> V1Stages {
@@ -125,41 +114,7 @@ fn sorts_before(a: (&str, &str), b: (&str, &str)) -> bool {
 }
 
 fn canonicalize_call(call: &Call<'_>) -> (String, String) {
-    use CommonValue::{Fixed, Text};
     let token = call.security_token.filter(|token| !token.is_empty());
-    // Every common parameter, sorted by name (all unreserved), as `sign` would order them.
-    let common: [(&str, CommonValue<'_>); 9] = [
-        ("AccessKeyId", Text(call.access_key_id)),
-        ("Action", Text(call.action)),
-        (
-            "Format",
-            Fixed {
-                once: "Format=JSON",
-                twice: "Format%3DJSON",
-                value: "JSON",
-            },
-        ),
-        ("SecurityToken", Text(token.unwrap_or_default())),
-        (
-            "SignatureMethod",
-            Fixed {
-                once: "SignatureMethod=HMAC-SHA1",
-                twice: "SignatureMethod%3DHMAC-SHA1",
-                value: "HMAC-SHA1",
-            },
-        ),
-        ("SignatureNonce", Text(call.nonce)),
-        (
-            "SignatureVersion",
-            Fixed {
-                once: "SignatureVersion=1.0",
-                twice: "SignatureVersion%3D1.0",
-                value: "1.0",
-            },
-        ),
-        ("Timestamp", Text(call.timestamp)),
-        ("Version", Text(call.version)),
-    ];
     let common_len = call.action.len()
         + call.version.len()
         + call.access_key_id.len()
@@ -173,33 +128,136 @@ fn canonicalize_call(call: &Call<'_>) -> (String, String) {
         .map(|(name, value)| name.len() + value.len() + 2)
         .sum::<usize>()
         + common_len;
-    let mut out = Canonical::with_capacity(call.method, raw_len);
+    let out = Canonical::with_capacity(call.method, raw_len);
     with_sorted_pairs(call.params, |sorted| {
-        let mut business = sorted.iter().map(|(_, pair)| *pair).peekable();
-        for (name, value) in &common {
-            if *name == "SecurityToken" && token.is_none() {
-                continue;
-            }
-            let text = match value {
-                Text(text) => text,
-                Fixed { value, .. } => value,
-            };
-            // Business pairs that sort before this one, by name then value, as `sign` orders them.
-            while let Some((business_name, business_value)) =
-                business.next_if(|business| sorts_before(**business, (name, text)))
-            {
-                out.pair(business_name, business_value);
-            }
-            match value {
-                Text(text) => out.plain_name(name, text),
-                Fixed { once, twice, .. } => out.fixed(once, twice),
-            }
+        let mut merge = Merge {
+            out,
+            business: sorted.iter().map(|(_, pair)| *pair).peekable(),
+        };
+        // The common parameters in the order `sign` would sort them (by name; every name is unreserved), each written
+        // out here so that its name and constants are fixed-size copies.
+        merge.text(
+            "AccessKeyId",
+            "AccessKeyId=",
+            "AccessKeyId%3D",
+            call.access_key_id,
+        );
+        merge.text("Action", "Action=", "Action%3D", call.action);
+        merge.fixed("Format", "JSON", "Format=JSON", "Format%3DJSON");
+        if let Some(token) = token {
+            merge.text("SecurityToken", "SecurityToken=", "SecurityToken%3D", token);
         }
-        for (name, value) in business {
-            out.pair(name, value);
+        merge.fixed(
+            "SignatureMethod",
+            "HMAC-SHA1",
+            "SignatureMethod=HMAC-SHA1",
+            "SignatureMethod%3DHMAC-SHA1",
+        );
+        merge.text(
+            "SignatureNonce",
+            "SignatureNonce=",
+            "SignatureNonce%3D",
+            call.nonce,
+        );
+        merge.fixed(
+            "SignatureVersion",
+            "1.0",
+            "SignatureVersion=1.0",
+            "SignatureVersion%3D1.0",
+        );
+        merge.timestamp(call.timestamp);
+        merge.text("Version", "Version=", "Version%3D", call.version);
+        merge.finish()
+    })
+}
+
+/// `YYYY-MM-DDThh`, `mm` and `ssZ` when `value` is those three runs of unreserved bytes joined by colons, the shape
+/// [`format_iso8601`] writes; `None` for anything else, which is then encoded the general way.
+fn iso8601_runs(value: &str) -> Option<(&str, &str, &str)> {
+    let bytes = value.as_bytes();
+    if bytes.len() != 20 || bytes.get(13) != Some(&b':') || bytes.get(16) != Some(&b':') {
+        return None;
+    }
+    let runs = (value.get(..13)?, value.get(14..16)?, value.get(17..)?);
+    let unreserved = [runs.0, runs.1, runs.2]
+        .iter()
+        .all(|run| all_unreserved(run.as_bytes()));
+    unreserved.then_some(runs)
+}
+
+/// The business parameters, sorted, merged into the common ones as those are written in their fixed order.
+struct Merge<'a, I: Iterator<Item = &'a (&'a str, &'a str)>> {
+    out: Canonical,
+    business: std::iter::Peekable<I>,
+}
+
+impl<'a, I: Iterator<Item = &'a (&'a str, &'a str)>> Merge<'a, I> {
+    /// The business pairs that sort before the common pair (`name`, `value`), by name then value, as `sign` orders.
+    #[inline(always)]
+    fn business_before(&mut self, name: &str, value: &str) {
+        while let Some((business_name, business_value)) = self
+            .business
+            .next_if(|business| sorts_before(**business, (name, value)))
+        {
+            self.out.pair(business_name, business_value);
         }
-    });
-    out.finish()
+    }
+
+    /// A common parameter with the call's own value: `once_prefix` is `name=`, `twice_prefix` is `name%3D`.
+    #[inline(always)]
+    fn text(&mut self, name: &str, once_prefix: &str, twice_prefix: &str, value: &str) {
+        self.business_before(name, value);
+        self.out.separator();
+        self.out.query.push_str(once_prefix);
+        self.out.string_to_sign.push_str(twice_prefix);
+        percent_encode_once_and_twice(value, &mut self.out.query, &mut self.out.string_to_sign);
+    }
+
+    /// `Timestamp`: as `text`, but the usual `YYYY-MM-DDThh:mm:ssZ` is written as its three unreserved runs and two
+    /// escaped colons without looking for them, since every call has one.
+    #[inline(always)]
+    fn timestamp(&mut self, value: &str) {
+        self.business_before("Timestamp", value);
+        self.out.separator();
+        self.out.query.push_str("Timestamp=");
+        self.out.string_to_sign.push_str("Timestamp%3D");
+        match iso8601_runs(value) {
+            Some((date_hour, minute, second)) => {
+                for (escaped, out) in [
+                    ("%3A", &mut self.out.query),
+                    ("%253A", &mut self.out.string_to_sign),
+                ] {
+                    out.push_str(date_hour);
+                    out.push_str(escaped);
+                    out.push_str(minute);
+                    out.push_str(escaped);
+                    out.push_str(second);
+                }
+            }
+            None => percent_encode_once_and_twice(
+                value,
+                &mut self.out.query,
+                &mut self.out.string_to_sign,
+            ),
+        }
+    }
+
+    /// A constant common parameter, given in both encodings (an unreserved value encodes to itself).
+    #[inline(always)]
+    fn fixed(&mut self, name: &str, value: &str, once: &str, twice: &str) {
+        self.business_before(name, value);
+        self.out.separator();
+        self.out.query.push_str(once);
+        self.out.string_to_sign.push_str(twice);
+    }
+
+    /// The business pairs that sort after every common one, and the two strings.
+    fn finish(mut self) -> (String, String) {
+        for (name, value) in self.business {
+            self.out.pair(name, value);
+        }
+        self.out.finish()
+    }
 }
 
 /// The canonical query and the string-to-sign, built together in one pass over the sorted parameters.
@@ -251,23 +309,6 @@ impl Canonical {
         self.query.push('=');
         self.string_to_sign.push_str("%3D");
         percent_encode_once_and_twice(value, &mut self.query, &mut self.string_to_sign);
-    }
-
-    /// A pair whose name is known to be unreserved (so it encodes to itself, once or twice).
-    fn plain_name(&mut self, name: &str, value: &str) {
-        self.separator();
-        self.query.push_str(name);
-        self.query.push('=');
-        self.string_to_sign.push_str(name);
-        self.string_to_sign.push_str("%3D");
-        percent_encode_once_and_twice(value, &mut self.query, &mut self.string_to_sign);
-    }
-
-    /// A pair already in both forms: `name=value` once and `name%3Dvalue` twice, unreserved name and value.
-    fn fixed(&mut self, once: &str, twice: &str) {
-        self.separator();
-        self.query.push_str(once);
-        self.string_to_sign.push_str(twice);
     }
 
     fn finish(self) -> (String, String) {
@@ -441,24 +482,49 @@ mod tests {
             ("Action", "B"),
             ("A b", "*"),
         ];
-        for token in [None, Some(""), Some("tok/en+=")] {
+        let usual = format_iso8601(at);
+        // The usual shape, and others the fast path for it must leave to the general encoding.
+        let timestamps = [
+            usual.as_str(),
+            "2016-02-23T12:46:24+08",
+            "2016-02-23 12:46:24Z",
+            "2016-02-23T12:4:624Z",
+            "2016-02-23T1é:46:2Z",
+            "",
+        ];
+        for (token, timestamp) in [None, Some(""), Some("tok/en+=")]
+            .into_iter()
+            .flat_map(|token| timestamps.map(|timestamp| (token, timestamp)))
+        {
             let call = Call {
                 method: "POST",
                 action: "DescribeDeploymentJob",
                 version: "2020-04-07",
                 access_key_id: "LTAI5t",
                 security_token: token,
-                timestamp: &format_iso8601(at),
+                timestamp,
                 nonce: "5f1c0a8e",
                 params: &business,
             };
             let common = common_params(call.action, call.version, "LTAI5t", token, at, "5f1c0a8e");
-            let mut all: Vec<(&str, &str)> = common.iter().map(|(n, v)| (*n, v.as_str())).collect();
+            let mut all: Vec<(&str, &str)> = common
+                .iter()
+                .map(|(name, value)| {
+                    (
+                        *name,
+                        if *name == "Timestamp" {
+                            timestamp
+                        } else {
+                            value.as_str()
+                        },
+                    )
+                })
+                .collect();
             all.extend_from_slice(&business);
             assert_eq!(
                 sign_call(&call, &SigningKey::new("secret")),
                 sign("POST", &all, "secret"),
-                "token {token:?}"
+                "token {token:?}, timestamp {timestamp:?}"
             );
         }
     }
