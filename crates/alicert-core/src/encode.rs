@@ -73,6 +73,17 @@ fn unreserved_run(bytes: &[u8]) -> usize {
 
 const HEX_UPPER: &[u8; 16] = b"0123456789ABCDEF";
 
+/// The two uppercase hex digits of `byte`, as its escape writes them after the `%`. Escapes are pushed a character
+/// at a time: a push of a known ASCII character is a capacity check and a store, where a slice of a table is a
+/// `memcpy` call.
+#[inline]
+fn hex_digits(byte: u8) -> (char, char) {
+    (
+        char::from(HEX_UPPER[usize::from(byte >> 4)]),
+        char::from(HEX_UPPER[usize::from(byte & 0x0f)]),
+    )
+}
+
 /// RFC 3986 percent-encoding of UTF-8 as Alibaba canonicalises: only `A-Z a-z 0-9 - _ . ~` stay; space → `%20`,
 /// `*` → `%2A`; uppercase hex. Appends to `out`, so callers can build a canonical string without temporaries.
 pub fn percent_encode(input: &str, out: &mut String) {
@@ -93,9 +104,10 @@ pub fn percent_encode(input: &str, out: &mut String) {
             if UNRESERVED[usize::from(byte)] == 1 {
                 break;
             }
+            let (high, low) = hex_digits(byte);
             out.push('%');
-            out.push(char::from(HEX_UPPER[usize::from(byte >> 4)]));
-            out.push(char::from(HEX_UPPER[usize::from(byte & 0x0f)]));
+            out.push(high);
+            out.push(low);
             index += 1;
         }
     }
@@ -132,17 +144,13 @@ pub(crate) fn percent_encode_once_and_twice(input: &str, once: &mut String, twic
 }
 
 /// Escapes the run of reserved bytes at `bytes[index..]` into `once` and `twice`, and returns where it ends.
-///
-/// A character at a time: pushing a known ASCII character is a capacity check and a store, where appending a slice
-/// of an escape table is a call to `memcpy`, and non-ASCII text is mostly escapes (a CJK character is three).
 #[inline]
 fn escape_run(bytes: &[u8], mut index: usize, once: &mut String, twice: &mut String) -> usize {
     while let Some(&byte) = bytes.get(index) {
         if UNRESERVED[usize::from(byte)] == 1 {
             break;
         }
-        let high = char::from(HEX_UPPER[usize::from(byte >> 4)]);
-        let low = char::from(HEX_UPPER[usize::from(byte & 0x0f)]);
+        let (high, low) = hex_digits(byte);
         once.push('%');
         once.push(high);
         once.push(low);

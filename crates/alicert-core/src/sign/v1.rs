@@ -121,6 +121,7 @@ fn canonicalize_call(call: &Call<'_>) -> (String, String) {
         + token.map_or(0, str::len)
         + call.timestamp.len()
         + call.nonce.len()
+        // The common names, the constant values and the separators.
         + 128;
     let raw_len: usize = call
         .params
@@ -203,13 +204,20 @@ impl<'a, I: Iterator<Item = &'a (&'a str, &'a str)>> Merge<'a, I> {
         }
     }
 
-    /// A common parameter with the call's own value: `once_prefix` is `name=`, `twice_prefix` is `name%3D`.
+    /// Everything of a common pair up to its value: the business pairs sorting before it, the separator, and
+    /// `once_prefix` (`name=`) and `twice_prefix` (`name%3D`).
     #[inline(always)]
-    fn text(&mut self, name: &str, once_prefix: &str, twice_prefix: &str, value: &str) {
+    fn begin(&mut self, name: &str, value: &str, once_prefix: &str, twice_prefix: &str) {
         self.business_before(name, value);
         self.out.separator();
         self.out.query.push_str(once_prefix);
         self.out.string_to_sign.push_str(twice_prefix);
+    }
+
+    /// A common parameter with the call's own value.
+    #[inline(always)]
+    fn text(&mut self, name: &str, once_prefix: &str, twice_prefix: &str, value: &str) {
+        self.begin(name, value, once_prefix, twice_prefix);
         percent_encode_once_and_twice(value, &mut self.out.query, &mut self.out.string_to_sign);
     }
 
@@ -217,10 +225,7 @@ impl<'a, I: Iterator<Item = &'a (&'a str, &'a str)>> Merge<'a, I> {
     /// escaped colons without looking for them, since every call has one.
     #[inline(always)]
     fn timestamp(&mut self, value: &str) {
-        self.business_before("Timestamp", value);
-        self.out.separator();
-        self.out.query.push_str("Timestamp=");
-        self.out.string_to_sign.push_str("Timestamp%3D");
+        self.begin("Timestamp", value, "Timestamp=", "Timestamp%3D");
         match iso8601_runs(value) {
             Some((date_hour, minute, second)) => {
                 for (escaped, out) in [
