@@ -41,6 +41,13 @@ struct Operation {
 enum ErrorKind {
     Service(ServiceError),
     Transport(reqwest::Error),
+    /// The endpoint answered 3xx. Never followed: the signed request (signature, AccessKey ID, STS token) would go
+    /// with it to wherever `Location` points.
+    Redirect {
+        status: u16,
+        /// `host[:port]` of an absolute `Location`; never its path or query.
+        location_host: Option<String>,
+    },
     Timeout {
         what: &'static str,
         after: Duration,
@@ -167,6 +174,17 @@ impl Error {
         Error::from_kind(ErrorKind::Transport(err.without_url()))
     }
 
+    /// The endpoint answered with the redirect `status` (3xx) towards `location_host` (`host[:port]` of the
+    /// `Location` header, `None` when it was missing or relative). Redirects are never followed, because the signed
+    /// request would travel with them; this error is not retried and is not a service answer
+    /// ([`ErrorCategory::Transport`]).
+    pub fn redirect(status: u16, location_host: Option<String>) -> Error {
+        Error::from_kind(ErrorKind::Redirect {
+            status,
+            location_host: location_host.map(|host| sanitize(&host, 100)),
+        })
+    }
+
     /// `what` (e.g. `"request"`, `"credentials refresh"`) did not finish within `after`.
     pub fn timeout(what: &'static str, after: Duration) -> Error {
         Error::from_kind(ErrorKind::Timeout { what, after })
@@ -238,7 +256,7 @@ impl Error {
     pub fn category(&self) -> ErrorCategory {
         match self.inner.kind {
             ErrorKind::Service(_) => ErrorCategory::Service,
-            ErrorKind::Transport(_) => ErrorCategory::Transport,
+            ErrorKind::Transport(_) | ErrorKind::Redirect { .. } => ErrorCategory::Transport,
             ErrorKind::Timeout { .. } => ErrorCategory::Timeout,
             ErrorKind::Credentials { .. } => ErrorCategory::Credentials,
             ErrorKind::InvalidRequest { .. } => ErrorCategory::InvalidRequest,
@@ -262,10 +280,11 @@ impl Error {
             .map(|operation| operation.action.as_str())
     }
 
-    /// The HTTP status, for a service error or a body that did not decode.
+    /// The HTTP status, for a service error, a refused redirect or a body that did not decode.
     pub fn status(&self) -> Option<u16> {
         match &self.inner.kind {
             ErrorKind::Service(service) => Some(service.status),
+            ErrorKind::Redirect { status, .. } => Some(*status),
             ErrorKind::Decode { status, .. } => Some(*status),
             _ => None,
         }
@@ -348,7 +367,8 @@ impl Error {
             }
             ErrorKind::Transport(error) => Error::is_retryable_transport(error),
             ErrorKind::Timeout { .. } => true,
-            ErrorKind::Credentials { .. }
+            ErrorKind::Redirect { .. }
+            | ErrorKind::Credentials { .. }
             | ErrorKind::InvalidRequest { .. }
             | ErrorKind::Decode { .. } => false,
         }
@@ -432,6 +452,20 @@ impl fmt::Display for Error {
                 };
                 f.write_str(what)
             }
+            ErrorKind::Redirect {
+                status,
+                location_host,
+            } => {
+                write!(f, "the endpoint answered HTTP {status}, a redirect")?;
+                match location_host {
+                    Some(host) => write!(f, " to {host}")?,
+                    None => f.write_str(" with no absolute Location")?,
+                }
+                f.write_str(
+                    "; redirects are not followed, because the signed request would go with them: check the \
+                     endpoint",
+                )
+            }
             ErrorKind::Timeout { what, after } => write!(f, "{what} timed out after {after:?}"),
             ErrorKind::Credentials { message } => write!(f, "credentials: {}", one_line(message)),
             ErrorKind::InvalidRequest { message } => {
@@ -464,6 +498,12 @@ impl fmt::Debug for Error {
             ErrorKind::Service(service) => debug.field("service", service),
             // reqwest's Debug would print a URL if one were left; its Display (URL removed) is enough.
             ErrorKind::Transport(error) => debug.field("transport", &format_args!("{error}")),
+            ErrorKind::Redirect {
+                status,
+                location_host,
+            } => debug
+                .field("redirect", status)
+                .field("location_host", location_host),
             ErrorKind::Timeout { what, after } => {
                 debug.field("timeout", &format_args!("{what} after {after:?}"))
             }

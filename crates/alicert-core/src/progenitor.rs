@@ -79,6 +79,12 @@ fn local(status: u16, headers: &reqwest::header::HeaderMap, body: &[u8]) -> Erro
                 .unwrap_or("")
                 .to_owned(),
         ),
+        "Alicert.Redirected" => Error::redirect(
+            header(ORIGINAL_STATUS_HEADER)
+                .and_then(|text| text.parse().ok())
+                .unwrap_or(status),
+            Some(message).filter(|host| !host.is_empty()),
+        ),
         "Alicert.OperationTimeout" => {
             let millis = headers
                 .get("x-alicert-timeout-ms")

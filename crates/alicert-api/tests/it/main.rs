@@ -7,6 +7,7 @@ mod harness;
 mod paging;
 mod props;
 mod rate_limit;
+mod redirects;
 mod retries;
 mod secrets;
 mod support;

@@ -184,6 +184,8 @@ impl EcsRamRoleProvider {
                     // The metadata server is link-local to the instance: a proxy could not reach it, and must not
                     // see the token.
                     .no_proxy()
+                    // Nor may a redirect take the session token (or the role's credentials) anywhere else.
+                    .redirect(reqwest::redirect::Policy::none())
                     .build()
                     .map_err(|error| {
                         CredentialsError::new(

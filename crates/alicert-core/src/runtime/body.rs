@@ -28,6 +28,12 @@ pub(super) enum Read {
         /// Sanitized, ASCII only (a header value).
         excerpt: String,
     },
+    /// A 3xx answer, whose body is not read: the runtime follows no redirect.
+    Redirect {
+        status: reqwest::StatusCode,
+        /// `host[:port]` of an absolute `Location`: never its path or query, which could echo the signed query.
+        location_host: Option<String>,
+    },
 }
 
 /// Reads the whole body, or stops as soon as it is known to exceed `limit` (by `Content-Length` or by what arrived).
@@ -38,6 +44,12 @@ pub(super) async fn read(response: reqwest::Response, limit: usize) -> reqwest::
     use http_body_util::BodyExt as _;
 
     let status = response.status();
+    if status.is_redirection() {
+        return Ok(Read::Redirect {
+            status,
+            location_host: location_host(response.headers()),
+        });
+    }
     let version = response.version();
     let content_length = response.content_length();
     let (parts, mut body) = http::Response::<reqwest::Body>::from(response).into_parts();
@@ -66,6 +78,17 @@ pub(super) async fn read(response: reqwest::Response, limit: usize) -> reqwest::
         version,
         headers: parts.headers,
         body: bytes,
+    })
+}
+
+/// `host[:port]` of the `Location` header when it is an absolute URL.
+fn location_host(headers: &HeaderMap) -> Option<String> {
+    let location = headers.get(reqwest::header::LOCATION)?.to_str().ok()?;
+    let url = reqwest::Url::parse(location).ok()?;
+    let host = url.host_str()?;
+    Some(match url.port() {
+        Some(port) => format!("{host}:{port}"),
+        None => host.to_owned(),
     })
 }
 

@@ -42,7 +42,8 @@ pub const PRODUCT_HEADER: &str = "x-alicert-product";
 /// On every error response the runtime hands back: the `Action` of the failed call, so the [`Error`] names it.
 pub const ACTION_HEADER: &str = "x-alicert-action";
 
-/// On a `local` error response for an oversized body: the HTTP status the service really answered with.
+/// On a `local` error response for an oversized body or a refused redirect: the HTTP status the service really
+/// answered with.
 pub const ORIGINAL_STATUS_HEADER: &str = "x-alicert-status";
 
 /// Looked up on every response: a ready-made name skips parsing and validating the text on each lookup.
@@ -282,6 +283,10 @@ impl Runtime {
     /// Share one per process: it pools connections.
     pub fn http_client(&self) -> Result<reqwest::Client, Error> {
         reqwest::Client::builder()
+            // A redirect would carry the signed request (V1: the whole signed query, as a `Referer` too; V3: the
+            // `x-acs-security-token` header) to another host. The runtime reports a 3xx instead.
+            .redirect(reqwest::redirect::Policy::none())
+            .referer(false)
             .connect_timeout(self.shared.timeouts.connect)
             .user_agent(self.shared.user_agent.clone())
             .pool_idle_timeout(Duration::from_secs(50))
@@ -496,6 +501,23 @@ impl Runtime {
                     if let Ok(value) = HeaderValue::from_str(&excerpt) {
                         response.headers_mut().insert(body::EXCERPT_HEADER, value);
                     }
+                    return Ok(response);
+                }
+                Ok(body::Read::Redirect {
+                    status,
+                    location_host,
+                }) => {
+                    attempt_span.record("status", status.as_u16());
+                    attempt_span.record("error", "redirect");
+                    operation_span.record("error", "redirect");
+                    let mut response = local(
+                        502,
+                        "Alicert.Redirected",
+                        location_host.as_deref().unwrap_or(""),
+                    );
+                    response
+                        .headers_mut()
+                        .insert(ORIGINAL_STATUS_HEADER, HeaderValue::from(status.as_u16()));
                     return Ok(response);
                 }
                 Ok(body::Read::Complete {
