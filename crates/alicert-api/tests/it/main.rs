@@ -4,6 +4,7 @@ mod bodies;
 mod decoding;
 mod e2e;
 mod harness;
+mod limits;
 mod paging;
 mod props;
 mod rate_limit;

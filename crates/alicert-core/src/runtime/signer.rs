@@ -12,6 +12,10 @@ use crate::credentials::Credentials;
 use crate::encode::percent_encode;
 use crate::sign::{SignatureVersion, v1, v3};
 
+/// The longest URL that can be sent: `http::Uri` (and so hyper, under reqwest) refuses a longer one, which would
+/// otherwise surface as a transport failure that looks like the network's fault.
+pub(super) const MAX_URL_BYTES: usize = u16::MAX as usize - 1;
+
 /// The parts of a generated client's request that signing needs, borrowed from that request where they can be.
 pub(super) struct Unsigned<'a> {
     pub(super) action: Cow<'a, str>,
@@ -156,10 +160,39 @@ impl<'a> Unsigned<'a> {
                 );
             }
         }
+        if url.as_str().len() > MAX_URL_BYTES {
+            return Err(self.too_long(url.as_str().len()));
+        }
         let mut request = reqwest::Request::new(self.method.clone(), url);
         *request.headers_mut() = request_headers;
         *request.timeout_mut() = Some(timeout);
         Ok(request)
+    }
+}
+
+impl Unsigned<'_> {
+    /// Why a signed URL of `length` bytes cannot be sent, naming the parameter that takes the most room.
+    fn too_long(&self, length: usize) -> String {
+        let mut encoded = String::new();
+        let longest = self
+            .params
+            .iter()
+            .map(|(name, value)| {
+                encoded.clear();
+                percent_encode(value, &mut encoded);
+                (name, value.chars().count(), encoded.len())
+            })
+            .max_by_key(|(_, _, encoded_bytes)| *encoded_bytes);
+        let limit = MAX_URL_BYTES;
+        match longest {
+            Some((name, chars, encoded_bytes)) => format!(
+                "parameter `{name}` is {chars} characters ({encoded_bytes} bytes once percent-encoded), which makes \
+                 the signed URL {length} bytes, over the {limit}-byte limit of a URL; nothing was sent"
+            ),
+            None => format!(
+                "the signed URL is {length} bytes, over the {limit}-byte limit of a URL; nothing was sent"
+            ),
+        }
     }
 }
 
