@@ -21,7 +21,8 @@ pub fn emit(spec: &Spec, prepared: &Prepared) -> Result<String, SpecError> {
     settings
         .with_interface(InterfaceStyle::Builder)
         .with_tag(TagStyle::Merged)
-        .with_hooks(HooksMode::Expected)
+        // No hook is called: the rewritten `send()` goes straight into the runtime (`seam.rs`).
+        .with_hooks(HooksMode::Optional)
         .with_inner_type(quote! { crate::Runtime })
         .with_derive("PartialEq")
         .with_crate(API_CRATE, progenitor::CrateVers::Any, None);
@@ -59,6 +60,7 @@ pub fn emit(spec: &Spec, prepared: &Prepared) -> Result<String, SpecError> {
             format!("progenitor produced unparsable code: {error}"),
         )
     })?;
+    crate::seam::rewrite(&mut file, spec)?;
     let types = file
         .items
         .iter_mut()

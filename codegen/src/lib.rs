@@ -15,6 +15,7 @@ mod emit;
 mod enums;
 mod error;
 mod load;
+mod seam;
 mod transform;
 
 use std::collections::BTreeMap;

@@ -195,7 +195,7 @@ fn fetch<'a>(client: &'a cas::Client, query: &WorkerQuery, page: u32) -> BoxFutu
         request = request.cloud_product(product.clone());
     }
     Box::pin(async move {
-        let response = request.send().await.map_err(Error::from)?.into_inner();
+        let response = request.send().await?.into_inner();
         if let Some(served) = response.current_page
             && i64::from(served) != i64::from(page)
         {

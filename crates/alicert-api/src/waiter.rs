@@ -235,10 +235,7 @@ impl Poller<'_> {
             .describe_deployment_job_status()
             .job_id(self.job_id)
             .send();
-        let (job, job_status) =
-            futures::try_join!(async { job.await.map_err(Error::from) }, async {
-                status.await.map_err(Error::from)
-            })?;
+        let (job, job_status) = futures::try_join!(job, status)?;
         let (job, job_status) = (job.into_inner(), job_status.into_inner());
         Ok(JobProgress {
             poll: self.poll,

@@ -51,7 +51,6 @@ async fn our_call(client: &cas::Client) -> Result<()> {
         .job_id(JOB_ID)
         .send()
         .await
-        .map_err(alicert_api::Error::from)
         .context("our client's DescribeDeploymentJob failed")?;
     if job.id != Some(JOB_ID) {
         bail!("our client decoded job {:?}, expected {JOB_ID}", job.id);

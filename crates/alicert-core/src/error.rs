@@ -14,6 +14,8 @@ use std::time::{Duration, SystemTime};
 
 use reqwest::header::HeaderMap;
 
+use crate::credentials::CredentialsError;
+
 /// How many characters of an unexpected body an error keeps.
 const EXCERPT_CHARS: usize = 200;
 
@@ -54,6 +56,8 @@ enum ErrorKind {
     },
     Credentials {
         message: String,
+        /// The provider's own error, when a provider failed (not when a caller described the problem in words).
+        source: Option<CredentialsError>,
     },
     InvalidRequest {
         message: String,
@@ -140,8 +144,8 @@ impl Error {
                         .or_else(|| object.get(lower))
                         .and_then(|value| match value {
                             serde_json::Value::Null => None,
-                            serde_json::Value::String(text) => Some(text.clone()),
-                            other => Some(other.to_string()),
+                            serde_json::Value::String(text) => Some(redact_credentials(text)),
+                            other => Some(redact_credentials(&other.to_string())),
                         })
                 };
                 service.request_id = field("RequestId", "requestId");
@@ -153,7 +157,7 @@ impl Error {
                     .get("AccessDeniedDetail")
                     .or_else(|| object.get("accessDeniedDetail"))
                     .filter(|value| !value.is_null())
-                    .cloned();
+                    .map(redact_value);
                 if service.code.is_none() && service.message.is_none() {
                     service.excerpt = Some(excerpt(body));
                 }
@@ -194,6 +198,16 @@ impl Error {
     pub fn credentials(message: impl Into<String>) -> Error {
         Error::from_kind(ErrorKind::Credentials {
             message: message.into(),
+            source: None,
+        })
+    }
+
+    /// No usable credentials, as the provider (or chain) reported it; the provider's error stays reachable through
+    /// [`source`](std::error::Error::source) and [`credentials_error`](Self::credentials_error).
+    pub fn from_credentials(error: CredentialsError) -> Error {
+        Error::from_kind(ErrorKind::Credentials {
+            message: error.to_string(),
+            source: Some(error),
         })
     }
 
@@ -299,7 +313,7 @@ impl Error {
     pub fn message(&self) -> Option<&str> {
         match &self.inner.kind {
             ErrorKind::Service(service) => service.message.as_deref(),
-            ErrorKind::Credentials { message }
+            ErrorKind::Credentials { message, .. }
             | ErrorKind::InvalidRequest { message }
             | ErrorKind::Decode { message, .. } => Some(message),
             _ => None,
@@ -319,6 +333,14 @@ impl Error {
     /// The `Recommend` link to Alibaba's diagnosis page.
     pub fn recommend(&self) -> Option<&str> {
         self.service_error()?.recommend.as_deref()
+    }
+
+    /// The credentials provider's error, when no usable credentials were found.
+    pub fn credentials_error(&self) -> Option<&CredentialsError> {
+        match &self.inner.kind {
+            ErrorKind::Credentials { source, .. } => source.as_ref(),
+            _ => None,
+        }
     }
 
     /// The RAM `AccessDeniedDetail` object of a permission error, as sent.
@@ -467,7 +489,9 @@ impl fmt::Display for Error {
                 )
             }
             ErrorKind::Timeout { what, after } => write!(f, "{what} timed out after {after:?}"),
-            ErrorKind::Credentials { message } => write!(f, "credentials: {}", one_line(message)),
+            ErrorKind::Credentials { message, .. } => {
+                write!(f, "credentials: {}", one_line(message))
+            }
             ErrorKind::InvalidRequest { message } => {
                 write!(f, "invalid request: {}", one_line(message))
             }
@@ -507,7 +531,7 @@ impl fmt::Debug for Error {
             ErrorKind::Timeout { what, after } => {
                 debug.field("timeout", &format_args!("{what} after {after:?}"))
             }
-            ErrorKind::Credentials { message } => debug.field("credentials", message),
+            ErrorKind::Credentials { message, .. } => debug.field("credentials", message),
             ErrorKind::InvalidRequest { message } => debug.field("invalid_request", message),
             ErrorKind::Decode {
                 status,
@@ -528,8 +552,66 @@ impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match &self.inner.kind {
             ErrorKind::Transport(error) => Some(error),
+            ErrorKind::Credentials {
+                source: Some(error),
+                ..
+            } => Some(error),
             _ => None,
         }
+    }
+}
+
+/// Where a value that proves identity starts, in the forms a service echoes it: a query (`SecurityToken=`), the
+/// string-to-sign a `SignatureDoesNotMatch` message quotes (`SecurityToken%3D`, percent-encoded once more), or a V3
+/// canonical request (`x-acs-security-token:`).
+const CREDENTIAL_MARKERS: [&str; 6] = [
+    "SecurityToken%3D",
+    "SecurityToken=",
+    "x-acs-security-token:",
+    "Signature%3D",
+    "Signature=",
+    "BearerToken%3D",
+];
+
+/// `text` with the value after every [`CREDENTIAL_MARKERS`] entry replaced by `***`. Alibaba's
+/// `SignatureDoesNotMatch` quotes the server's string-to-sign, which holds the STS token of the request.
+fn redact_credentials(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some((index, marker)) = CREDENTIAL_MARKERS
+        .iter()
+        .filter_map(|marker| rest.find(marker).map(|index| (index, *marker)))
+        .min_by_key(|(index, _)| *index)
+    {
+        let value_start = index + marker.len();
+        out.push_str(&rest[..value_start]);
+        out.push_str("***");
+        let value = &rest[value_start..];
+        let mut end = value
+            .find(|c: char| {
+                matches!(c, '&' | ',' | ';' | '"' | '\'' | '<' | '>') || c.is_whitespace()
+            })
+            .unwrap_or(value.len());
+        // An encoded `&` (`%26`) ends an encoded value.
+        if let Some(encoded) = value[..end].find("%26") {
+            end = encoded;
+        }
+        rest = &value[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A copy of `value` with every string in it passed through [`redact_credentials`].
+fn redact_value(value: &serde_json::Value) -> serde_json::Value {
+    match value {
+        serde_json::Value::String(text) => serde_json::Value::String(redact_credentials(text)),
+        serde_json::Value::Array(items) => items.iter().map(redact_value).collect(),
+        serde_json::Value::Object(fields) => fields
+            .iter()
+            .map(|(name, value)| (name.clone(), redact_value(value)))
+            .collect(),
+        other => other.clone(),
     }
 }
 
@@ -629,6 +711,28 @@ fn redact_signed_values(text: &str) -> Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn credentials_quoted_by_the_service_are_redacted() {
+        let body = br#"{"Code":"SignatureDoesNotMatch","Message":"server string to sign is:POST&%2F&AccessKeyId%3DSTS.x%26SecurityToken%3DCAIS%252Btoken%26SignatureNonce%3Dn1","AccessDeniedDetail":{"Echo":["x-acs-security-token:CAIS"]}}"#;
+        let error = Error::service(400, &HeaderMap::new(), body);
+        assert_eq!(
+            error.message(),
+            Some(
+                "server string to sign is:POST&%2F&AccessKeyId%3DSTS.x%26SecurityToken%3D***%26SignatureNonce%3Dn1"
+            )
+        );
+        assert_eq!(
+            error.access_denied_detail().unwrap()["Echo"][0],
+            "x-acs-security-token:***"
+        );
+        assert_eq!(
+            redact_credentials("a\nx-acs-security-token:CAIS\nhost:h Signature=abc&x=1"),
+            "a\nx-acs-security-token:***\nhost:h Signature=***&x=1"
+        );
+        assert_eq!(redact_credentials("SecurityToken="), "SecurityToken=***");
+        assert_eq!(redact_credentials("plain"), "plain");
+    }
 
     #[test]
     fn sanitize_collapses_strips_and_cuts() {

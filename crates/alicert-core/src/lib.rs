@@ -1,6 +1,6 @@
 //! The handwritten heart of alicert: how a request to Alibaba Cloud's RPC APIs is signed, whose credentials sign it,
-//! where it goes and what a failure means. It knows nothing of the generated clients; they plug it in through
-//! progenitor's `ClientHooks`.
+//! where it goes and what a failure means. It knows nothing of the generated clients: their builders hand
+//! [`runtime::Runtime::call`] an operation and its [`params::Params`], and get a decoded answer or an [`error::Error`].
 //!
 //! - [`sign`]: signature V1 (HMAC-SHA1, the default) and V3 (`ACS3-HMAC-SHA256`), as pure functions of the request,
 //!   the secret, the time and the nonce.
@@ -8,7 +8,9 @@
 //! - [`credentials`]: AccessKey pairs, STS tokens, and the providers that find them.
 //! - [`endpoint`]: region to endpoint, as the official SDK's maps resolve it.
 //! - [`error`]: the one public error type for a failed call.
+//! - [`params`]: a call's business parameters as ordered pairs, flattened from typed values as RPC spells them.
 //! - [`runtime`]: what every generated call goes through: sign each attempt, send, retry what is safe, time out.
+//! - [`decode`]: a success body decoded once, an error naming the JSON path that did not match.
 //! - [`secret`] and [`time`]: a string that never prints, and the ISO 8601 timestamps both signatures carry.
 //!
 //! Alibaba's published V1 example, signed by the pure function:
@@ -33,10 +35,11 @@
 #![warn(missing_docs)]
 
 pub mod credentials;
+pub mod decode;
 pub mod encode;
 pub mod endpoint;
 pub mod error;
-mod progenitor;
+pub mod params;
 pub mod runtime;
 pub mod secret;
 pub mod sign;

@@ -4033,14 +4033,7 @@ impl Client {
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
     pub fn new(baseurl: &str, inner: crate::Runtime) -> Self {
-        #[cfg(not(target_arch = "wasm32"))]
-        let client = {
-            let dur = ::std::time::Duration::from_secs(15u64);
-            reqwest::ClientBuilder::new().connect_timeout(dur).timeout(dur)
-        };
-        #[cfg(target_arch = "wasm32")]
-        let client = reqwest::ClientBuilder::new();
-        Self::new_with_client(baseurl, client.build().unwrap(), inner)
+        Self::new_with_client(baseurl, crate::seam::http_client(&inner), inner)
     }
     /// Construct a new client with an existing `reqwest::Client`,
     /// allowing more control over its configuration.
@@ -4074,13 +4067,7 @@ impl ClientInfo<crate::Runtime> for Client {
         &self.inner
     }
 }
-const _: () = {
-    #[allow(dead_code)]
-    fn assert_client_hooks()
-    where
-        Client: ClientHooks<crate::Runtime>,
-    {}
-};
+impl ClientHooks<crate::Runtime> for &Client {}
 impl Client {
     /**Queries the details of a deployment task
 
@@ -4230,60 +4217,28 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for job_id failed".to_string());
             self
         }
-        ///Sends a `POST` request to `/?Action=DescribeDeploymentJob`
+        ///Sends `DescribeDeploymentJob` (cas 2020-04-07) through the runtime: signed, retried when that is safe, decoded once.
         pub async fn send(
             self,
-        ) -> Result<
-            ResponseValue<types::DescribeDeploymentJobResponse>,
-            Error<types::ErrorResponse>,
-        > {
+        ) -> Result<ResponseValue<types::DescribeDeploymentJobResponse>, crate::Error> {
             let Self { client, job_id } = self;
-            let job_id = job_id.map_err(Error::InvalidRequest)?;
-            let url = format!("{}/?Action=DescribeDeploymentJob", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(&progenitor_client::QueryParam::new("JobId", &job_id))
-                .headers(header_map)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "describe_deployment_job",
+            const OPERATION: crate::seam::Operation = crate::seam::Operation {
+                product: "cas",
+                version: "2020-04-07",
+                action: "DescribeDeploymentJob",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let job_id = job_id
+                .map_err(|message| crate::seam::invalid_request(&OPERATION, message))?;
+            let mut params = crate::seam::Params::with_capacity(1usize);
+            crate::seam::push(&mut params, &OPERATION, "JobId", &job_id)?;
+            crate::seam::send(
+                    &client.inner,
+                    &client.client,
+                    &client.baseurl,
+                    &OPERATION,
+                    &params,
+                )
+                .await
         }
     }
     /**Builder for [`Client::describe_deployment_job_status`]
@@ -4311,60 +4266,31 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for job_id failed".to_string());
             self
         }
-        ///Sends a `POST` request to `/?Action=DescribeDeploymentJobStatus`
+        ///Sends `DescribeDeploymentJobStatus` (cas 2020-04-07) through the runtime: signed, retried when that is safe, decoded once.
         pub async fn send(
             self,
         ) -> Result<
             ResponseValue<types::DescribeDeploymentJobStatusResponse>,
-            Error<types::ErrorResponse>,
+            crate::Error,
         > {
             let Self { client, job_id } = self;
-            let job_id = job_id.map_err(Error::InvalidRequest)?;
-            let url = format!("{}/?Action=DescribeDeploymentJobStatus", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(&progenitor_client::QueryParam::new("JobId", &job_id))
-                .headers(header_map)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "describe_deployment_job_status",
+            const OPERATION: crate::seam::Operation = crate::seam::Operation {
+                product: "cas",
+                version: "2020-04-07",
+                action: "DescribeDeploymentJobStatus",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let job_id = job_id
+                .map_err(|message| crate::seam::invalid_request(&OPERATION, message))?;
+            let mut params = crate::seam::Params::with_capacity(1usize);
+            crate::seam::push(&mut params, &OPERATION, "JobId", &job_id)?;
+            crate::seam::send(
+                    &client.inner,
+                    &client.client,
+                    &client.baseurl,
+                    &OPERATION,
+                    &params,
+                )
+                .await
         }
     }
     /**Builder for [`Client::list_deployment_job_cert`]
@@ -4391,60 +4317,28 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for job_id failed".to_string());
             self
         }
-        ///Sends a `POST` request to `/?Action=ListDeploymentJobCert`
+        ///Sends `ListDeploymentJobCert` (cas 2020-04-07) through the runtime: signed, retried when that is safe, decoded once.
         pub async fn send(
             self,
-        ) -> Result<
-            ResponseValue<types::ListDeploymentJobCertResponse>,
-            Error<types::ErrorResponse>,
-        > {
+        ) -> Result<ResponseValue<types::ListDeploymentJobCertResponse>, crate::Error> {
             let Self { client, job_id } = self;
-            let job_id = job_id.map_err(Error::InvalidRequest)?;
-            let url = format!("{}/?Action=ListDeploymentJobCert", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(&progenitor_client::QueryParam::new("JobId", &job_id))
-                .headers(header_map)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "list_deployment_job_cert",
+            const OPERATION: crate::seam::Operation = crate::seam::Operation {
+                product: "cas",
+                version: "2020-04-07",
+                action: "ListDeploymentJobCert",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let job_id = job_id
+                .map_err(|message| crate::seam::invalid_request(&OPERATION, message))?;
+            let mut params = crate::seam::Params::with_capacity(1usize);
+            crate::seam::push(&mut params, &OPERATION, "JobId", &job_id)?;
+            crate::seam::send(
+                    &client.inner,
+                    &client.client,
+                    &client.baseurl,
+                    &OPERATION,
+                    &params,
+                )
+                .await
         }
     }
     /**Builder for [`Client::list_worker_resource`]
@@ -4525,13 +4419,10 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `POST` request to `/?Action=ListWorkerResource`
+        ///Sends `ListWorkerResource` (cas 2020-04-07) through the runtime: signed, retried when that is safe, decoded once.
         pub async fn send(
             self,
-        ) -> Result<
-            ResponseValue<types::ListWorkerResourceResponse>,
-            Error<types::ErrorResponse>,
-        > {
+        ) -> Result<ResponseValue<types::ListWorkerResourceResponse>, crate::Error> {
             let Self {
                 client,
                 cloud_product,
@@ -4540,62 +4431,35 @@ pub mod builder {
                 show_size,
                 status,
             } = self;
-            let cloud_product = cloud_product.map_err(Error::InvalidRequest)?;
-            let current_page = current_page.map_err(Error::InvalidRequest)?;
-            let job_id = job_id.map_err(Error::InvalidRequest)?;
-            let show_size = show_size.map_err(Error::InvalidRequest)?;
-            let status = status.map_err(Error::InvalidRequest)?;
-            let url = format!("{}/?Action=ListWorkerResource", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(
-                    &progenitor_client::QueryParam::new("CloudProduct", &cloud_product),
-                )
-                .query(&progenitor_client::QueryParam::new("CurrentPage", &current_page))
-                .query(&progenitor_client::QueryParam::new("JobId", &job_id))
-                .query(&progenitor_client::QueryParam::new("ShowSize", &show_size))
-                .query(&progenitor_client::QueryParam::new("Status", &status))
-                .headers(header_map)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "list_worker_resource",
+            const OPERATION: crate::seam::Operation = crate::seam::Operation {
+                product: "cas",
+                version: "2020-04-07",
+                action: "ListWorkerResource",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let cloud_product = cloud_product
+                .map_err(|message| crate::seam::invalid_request(&OPERATION, message))?;
+            let current_page = current_page
+                .map_err(|message| crate::seam::invalid_request(&OPERATION, message))?;
+            let job_id = job_id
+                .map_err(|message| crate::seam::invalid_request(&OPERATION, message))?;
+            let show_size = show_size
+                .map_err(|message| crate::seam::invalid_request(&OPERATION, message))?;
+            let status = status
+                .map_err(|message| crate::seam::invalid_request(&OPERATION, message))?;
+            let mut params = crate::seam::Params::with_capacity(5usize);
+            crate::seam::push(&mut params, &OPERATION, "Status", &status)?;
+            crate::seam::push(&mut params, &OPERATION, "ShowSize", &show_size)?;
+            crate::seam::push(&mut params, &OPERATION, "JobId", &job_id)?;
+            crate::seam::push(&mut params, &OPERATION, "CurrentPage", &current_page)?;
+            crate::seam::push(&mut params, &OPERATION, "CloudProduct", &cloud_product)?;
+            crate::seam::send(
+                    &client.inner,
+                    &client.client,
+                    &client.baseurl,
+                    &OPERATION,
+                    &params,
+                )
+                .await
         }
     }
 }

@@ -8,4 +8,4 @@ mod generated;
 
 pub use generated::*;
 
-crate::hooks::sign_with_runtime!("cas");
+crate::seam::client_from_config!("cas");

@@ -1192,14 +1192,7 @@ impl Client {
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
     pub fn new(baseurl: &str, inner: crate::Runtime) -> Self {
-        #[cfg(not(target_arch = "wasm32"))]
-        let client = {
-            let dur = ::std::time::Duration::from_secs(15u64);
-            reqwest::ClientBuilder::new().connect_timeout(dur).timeout(dur)
-        };
-        #[cfg(target_arch = "wasm32")]
-        let client = reqwest::ClientBuilder::new();
-        Self::new_with_client(baseurl, client.build().unwrap(), inner)
+        Self::new_with_client(baseurl, crate::seam::http_client(&inner), inner)
     }
     /// Construct a new client with an existing `reqwest::Client`,
     /// allowing more control over its configuration.
@@ -1233,13 +1226,7 @@ impl ClientInfo<crate::Runtime> for Client {
         &self.inner
     }
 }
-const _: () = {
-    #[allow(dead_code)]
-    fn assert_client_hooks()
-    where
-        Client: ClientHooks<crate::Runtime>,
-    {}
-};
+impl ClientHooks<crate::Runtime> for &Client {}
 impl Client {
     /**Queries the certificate information about an accelerated domain name
 
@@ -1303,62 +1290,31 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `POST` request to `/?Action=DescribeVodDomainCertificateInfo`
+        ///Sends `DescribeVodDomainCertificateInfo` (vod 2017-03-21) through the runtime: signed, retried when that is safe, decoded once.
         pub async fn send(
             self,
         ) -> Result<
             ResponseValue<types::DescribeVodDomainCertificateInfoResponse>,
-            Error<types::ErrorResponse>,
+            crate::Error,
         > {
             let Self { client, domain_name } = self;
-            let domain_name = domain_name.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/?Action=DescribeVodDomainCertificateInfo", client.baseurl,
-            );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(&progenitor_client::QueryParam::new("DomainName", &domain_name))
-                .headers(header_map)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "describe_vod_domain_certificate_info",
+            const OPERATION: crate::seam::Operation = crate::seam::Operation {
+                product: "vod",
+                version: "2017-03-21",
+                action: "DescribeVodDomainCertificateInfo",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            let domain_name = domain_name
+                .map_err(|message| crate::seam::invalid_request(&OPERATION, message))?;
+            let mut params = crate::seam::Params::with_capacity(1usize);
+            crate::seam::push(&mut params, &OPERATION, "DomainName", &domain_name)?;
+            crate::seam::send(
+                    &client.inner,
+                    &client.client,
+                    &client.baseurl,
+                    &OPERATION,
+                    &params,
+                )
+                .await
         }
     }
 }

@@ -7,4 +7,4 @@ mod generated;
 
 pub use generated::*;
 
-crate::hooks::sign_with_runtime!("vod");
+crate::seam::client_from_config!("vod");

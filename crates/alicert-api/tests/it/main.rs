@@ -10,6 +10,7 @@ mod props;
 mod rate_limit;
 mod redirects;
 mod retries;
+mod seam;
 mod secrets;
 mod support;
 mod timeouts;

@@ -8,7 +8,6 @@
 use std::collections::BTreeSet;
 
 use alicert_api::{Error, cas, vod};
-use alicert_core::runtime::normalize_error_body;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 use reqwest::header::{HeaderMap, HeaderValue};
@@ -241,44 +240,50 @@ fn headers(request_id: &str, retry_after: &str) -> HeaderMap {
     headers
 }
 
-/// The runtime's normalised body decodes as `E` and converts to an `Error` that agrees with parsing the original.
-fn normalised_round_trip<E: DeserializeOwned + Serialize>(
-    status: u16,
-    headers: &HeaderMap,
-    body: &[u8],
-) -> Result<(), TestCaseError> {
-    let original = Error::service(status, headers, body);
-    let normalised = normalize_error_body(status, headers, body);
-    let typed: E = serde_json::from_slice(&normalised).map_err(|error| {
-        TestCaseError::fail(format!(
-            "normalised body {} does not decode: {error}",
-            String::from_utf8_lossy(&normalised)
-        ))
-    })?;
-    let status_code = reqwest::StatusCode::from_u16(status).unwrap();
-    let converted = Error::from(progenitor_client::Error::ErrorResponse(
-        progenitor_client::ResponseValue::new(typed, status_code, headers.clone()),
-    ));
-    prop_assert_eq!(converted.status(), Some(status));
-    // Fields are kept as sent unless they quote a credential (which the runtime redacts).
-    let quotes_credential = |text: Option<&str>| {
-        text.is_some_and(|text| {
-            [
-                "Signature",
-                "SecurityToken",
-                "BearerToken",
-                "x-acs-security-token",
-            ]
-            .iter()
-            .any(|marker| text.contains(marker))
-        })
+/// The error is parsed once, from the bytes: each field of Alibaba's shape comes through as sent (a string as it is,
+/// any other value as its JSON text), except that what quotes a credential is redacted.
+fn fields_as_sent(status: u16, headers: &HeaderMap, body: &[u8]) -> Result<(), TestCaseError> {
+    let error = Error::service(status, headers, body);
+    prop_assert_eq!(error.status(), Some(status));
+    let Ok(Value::Object(object)) = serde_json::from_slice::<Value>(body) else {
+        return Ok(());
     };
-    if original.body_excerpt().is_none()
-        && !quotes_credential(original.code())
-        && !quotes_credential(original.request_id())
-    {
-        prop_assert_eq!(converted.code(), original.code());
-        prop_assert_eq!(converted.request_id(), original.request_id());
+    let quotes_credential = |text: &str| {
+        [
+            "Signature",
+            "SecurityToken",
+            "BearerToken",
+            "x-acs-security-token",
+        ]
+        .iter()
+        .any(|marker| text.contains(marker))
+    };
+    let sent = |upper: &str, lower: &str| {
+        object
+            .get(upper)
+            .or_else(|| object.get(lower))
+            .and_then(|value| match value {
+                Value::Null => None,
+                Value::String(text) => Some(text.clone()),
+                other => Some(other.to_string()),
+            })
+    };
+    if error.body_excerpt().is_some() {
+        return Ok(());
+    }
+    for (parsed, upper, lower) in [
+        (error.code(), "Code", "code"),
+        (error.message(), "Message", "message"),
+        (error.recommend(), "Recommend", "recommend"),
+    ] {
+        match sent(upper, lower) {
+            Some(text) if !quotes_credential(&text) => {
+                prop_assert_eq!(parsed, Some(text.as_str()), "{}", upper)
+            }
+            // Redacted or not, depending on the exact marker: error.rs's unit tests pin that down.
+            Some(_) => prop_assert!(parsed.is_some(), "{}", upper),
+            None => prop_assert_eq!(parsed, None, "{}", upper),
+        }
     }
     Ok(())
 }
@@ -297,8 +302,7 @@ fn check_error(status: u16, headers: &HeaderMap, body: &[u8]) -> Result<(), Test
         prop_assert!(!excerpt.chars().any(char::is_control));
     }
     prop_assert_eq!(error.status(), Some(status));
-    normalised_round_trip::<cas::types::ErrorResponse>(status, headers, body)?;
-    normalised_round_trip::<vod::types::ErrorResponse>(status, headers, body)?;
+    fields_as_sent(status, headers, body)?;
     Ok(())
 }
 

@@ -83,7 +83,7 @@ async fn the_operation_deadline_ends_the_call() {
 }
 
 #[tokio::test]
-async fn every_attempt_timing_out_is_a_transport_timeout() {
+async fn every_attempt_timing_out_is_a_timeout_of_an_attempt() {
     let emulator = emulator(EmulatorConfig::new()).await;
     emulator.faults().set("slow=3s".parse().unwrap());
     let started = Instant::now();
@@ -91,8 +91,14 @@ async fn every_attempt_timing_out_is_a_transport_timeout() {
         .await
         .expect_err("every attempt times out");
     assert!(started.elapsed() < Duration::from_millis(1500));
-    assert_eq!(error.category(), ErrorCategory::Transport, "{error}");
-    assert!(error.to_string().contains("timed out"), "{error}");
+    assert_eq!(error.category(), ErrorCategory::Timeout, "{error}");
+    assert!(
+        error
+            .to_string()
+            .contains("an attempt timed out after 100ms"),
+        "{error}"
+    );
+    assert_eq!(error.action(), Some("DescribeDeploymentJob"), "{error}");
     assert!(error.is_retryable());
     assert_eq!(emulator.faults().snapshot()[0].seen, 3, "three attempts");
 }

@@ -1,8 +1,9 @@
-//! What turns an unsigned request from a generated client into a call Alibaba Cloud accepts, and keeps trying while
-//! trying again can help. The generated clients hand every request to [`Runtime::execute`] from progenitor's `exec`
-//! hook; it signs each attempt afresh (new nonce, current time), sends it, reads the whole body under a cap, and
-//! decides: done, retry after a backoff, re-sign once (nonce reused), correct the clock once (timestamp rejected),
-//! or give the failure back.
+//! What turns one call from a generated client into a call Alibaba Cloud accepts, and keeps trying while trying again
+//! can help. A generated builder's `send()` hands [`Runtime::call`] the operation (product, version, Action) and its
+//! parameters as ordered pairs; the runtime signs each attempt afresh (new nonce, current time), sends it, reads the
+//! whole body under a cap, and decides: done (the body is decoded once into the response type), retry after a
+//! backoff, re-sign once (nonce reused), correct the clock once (timestamp rejected), or fail. Every failure is a
+//! typed [`Error`] from the moment it is found, and names the product and Action.
 //!
 //! Secrets stay inside: the signed URL never leaves this module (transport errors lose it through
 //! `reqwest::Error::without_url`), and tracing records the Action, attempt, status, code, request id and duration,
@@ -17,34 +18,17 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::{Duration, Instant, SystemTime};
 
-use reqwest::header::HeaderValue;
+use reqwest::header::HeaderMap;
+use serde::de::DeserializeOwned;
 use tracing::Instrument;
 
-pub(crate) use body::EXCERPT_HEADER;
-pub use body::normalize_error_body;
 pub use rate_limit::{Quota, RateLimit};
 pub use retry::RetryPolicy;
 
 use crate::credentials::ProvideCredentials;
 use crate::error::Error;
+use crate::params::Params;
 use crate::sign::SignatureVersion;
-
-/// Marks a response the runtime made itself to carry a local failure (no credentials, an oversized body) through
-/// progenitor's `exec` hook, whose error type is `reqwest::Error`. [`crate::error::Error`]'s conversion from a
-/// progenitor error recognises it: `local` for a failure found here, `non-json-body` for a service answer whose body
-/// was not Alibaba's JSON error (its `Message` is then the sanitized excerpt of that body).
-pub const LOCAL_ERROR_HEADER: &str = "x-alicert-local-error";
-
-/// On every error response the runtime hands back: the product code (`cas`, `vod`) of the failed call, so the
-/// [`Error`] names it.
-pub const PRODUCT_HEADER: &str = "x-alicert-product";
-
-/// On every error response the runtime hands back: the `Action` of the failed call, so the [`Error`] names it.
-pub const ACTION_HEADER: &str = "x-alicert-action";
-
-/// On a `local` error response for an oversized body or a refused redirect: the HTTP status the service really
-/// answered with.
-pub const ORIGINAL_STATUS_HEADER: &str = "x-alicert-status";
 
 /// Looked up on every response: a ready-made name skips parsing and validating the text on each lookup.
 const REQUEST_ID_HEADER: reqwest::header::HeaderName =
@@ -201,13 +185,33 @@ impl RuntimeBuilder {
     }
 }
 
-/// Which API a request belongs to, from the generated client.
-#[derive(Clone, Copy, Debug)]
-pub struct ApiInfo {
+/// Which operation a call is: what the generated client knows of it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Operation {
     /// The product code, `cas` or `vod`.
     pub product: &'static str,
     /// The API version, sent as `Version`.
     pub version: &'static str,
+    /// The `Action`.
+    pub action: &'static str,
+}
+
+/// A successful answer: the decoded body, with the status and headers it came with.
+#[derive(Debug)]
+pub struct Response<T> {
+    /// The body, decoded once.
+    pub value: T,
+    /// The HTTP status (2xx).
+    pub status: reqwest::StatusCode,
+    /// The response headers (`x-acs-request-id` among them).
+    pub headers: HeaderMap,
+}
+
+/// What one attempt's answer was read as, for the retry loop.
+struct Answer {
+    status: reqwest::StatusCode,
+    headers: HeaderMap,
+    body: Vec<u8>,
 }
 
 impl Runtime {
@@ -305,26 +309,34 @@ impl Runtime {
         }
     }
 
-    /// Signs and sends `request` (as the generated client built it: the Action in the URL query with the business
-    /// parameters), retrying as the policy allows. Returns the final response with its body buffered, or the last
-    /// transport error with its URL stripped. Every error response it returns carries [`PRODUCT_HEADER`] and
-    /// [`ACTION_HEADER`], and a body that decodes as Alibaba's error object (see [`normalize_error_body`]).
-    pub async fn execute(
+    /// Calls `operation` at `endpoint` (`scheme://host[:port]`, as the generated client holds it) with `params`:
+    /// signs each attempt, sends it with `http`, retries as the policy allows, and decodes the success body once
+    /// into `T`. Every error names the product and Action.
+    pub async fn call<T: DeserializeOwned>(
         &self,
         http: &reqwest::Client,
-        request: reqwest::Request,
-        api: ApiInfo,
-    ) -> reqwest::Result<reqwest::Response> {
-        let unsigned = match signer::Unsigned::from_request(&request) {
-            Ok(unsigned) => unsigned,
-            Err(message) => {
-                return Ok(body::local_error(400, "Alicert.InvalidRequest", &message));
-            }
-        };
+        endpoint: &str,
+        operation: &Operation,
+        params: &Params,
+    ) -> Result<Response<T>, Error> {
+        self.call_inner(http, endpoint, operation, params)
+            .await
+            .map_err(|error| error.with_operation(operation.product, operation.action))
+    }
+
+    async fn call_inner<T: DeserializeOwned>(
+        &self,
+        http: &reqwest::Client,
+        endpoint: &str,
+        operation: &Operation,
+        params: &Params,
+    ) -> Result<Response<T>, Error> {
+        let base = endpoint_url(endpoint)?;
+        let unsigned = signer::Unsigned::new(operation.action, &base, params);
         let span = tracing::info_span!(
             "alicert.operation",
-            product = api.product,
-            action = %unsigned.action,
+            product = operation.product,
+            action = operation.action,
             attempts = tracing::field::Empty,
             status = tracing::field::Empty,
             code = tracing::field::Empty,
@@ -334,45 +346,37 @@ impl Runtime {
         );
         let started = Instant::now();
         let result = self
-            .execute_attempts(http, &unsigned, api)
+            .execute_attempts(http, &unsigned, operation.version)
             .instrument(span.clone())
             .await;
         span.record("duration_ms", elapsed_millis(started));
-        match result {
-            Ok(mut response) => {
-                if !response.status().is_success() {
-                    let headers = response.headers_mut();
-                    headers.insert(PRODUCT_HEADER, HeaderValue::from_static(api.product));
-                    if let Ok(action) = HeaderValue::from_str(&unsigned.action) {
-                        headers.insert(ACTION_HEADER, action);
-                    }
-                }
-                Ok(response)
-            }
-            Err(error) => Err(error),
-        }
+        let answer = result?;
+        let value = crate::decode::json(answer.status.as_u16(), &answer.body)?;
+        Ok(Response {
+            value,
+            status: answer.status,
+            headers: answer.headers,
+        })
     }
 
     async fn execute_attempts(
         &self,
         http: &reqwest::Client,
         unsigned: &signer::Unsigned<'_>,
-        api: ApiInfo,
-    ) -> reqwest::Result<reqwest::Response> {
+        api_version: &str,
+    ) -> Result<Answer, Error> {
         let operation_span = tracing::Span::current();
         let started = Instant::now();
         let timeouts = &self.shared.timeouts;
         let deadline = started + timeouts.operation;
         let policy = &self.shared.retry;
-        let local = |status: u16, code: &str, message: &str| {
-            operation_span.record("status", status);
-            operation_span.record("code", code);
-            body::local_error(status, code, message)
+        let fail = |kind: &'static str, error: Error| {
+            operation_span.record("error", kind);
+            error
         };
         let operation_timeout = || {
-            operation_span.record("status", 504_u16);
-            operation_span.record("code", "Alicert.OperationTimeout");
-            body::operation_timeout(timeouts.operation)
+            operation_span.record("error", "timeout");
+            Error::timeout("the operation", timeouts.operation)
         };
         let mut attempt: u32 = 0;
         let mut backoff_attempts: u32 = 0;
@@ -383,7 +387,7 @@ impl Runtime {
             operation_span.record("attempts", attempt);
             let remaining = deadline.saturating_duration_since(Instant::now());
             if remaining.is_zero() {
-                return Ok(operation_timeout());
+                return Err(operation_timeout());
             }
             // A provider that talks to a metadata server must not outlive the operation's budget either.
             let credentials = match tokio::time::timeout(
@@ -393,24 +397,18 @@ impl Runtime {
             .await
             {
                 Ok(Ok(credentials)) => credentials,
-                Ok(Err(error)) => {
-                    return Ok(local(
-                        401,
-                        "Alicert.CredentialsUnavailable",
-                        &error.to_string(),
-                    ));
-                }
-                Err(_) => return Ok(operation_timeout()),
+                Ok(Err(error)) => return Err(fail("credentials", Error::from_credentials(error))),
+                Err(_) => return Err(operation_timeout()),
             };
             let remaining = deadline.saturating_duration_since(Instant::now());
             if remaining.is_zero() {
-                return Ok(operation_timeout());
+                return Err(operation_timeout());
             }
-            let wait = self.shared.rate_limit.reserve(&unsigned.action);
+            let wait = self.shared.rate_limit.reserve(unsigned.action);
             if !wait.is_zero() {
                 if wait >= remaining {
-                    self.shared.rate_limit.release(&unsigned.action);
-                    return Ok(operation_timeout());
+                    self.shared.rate_limit.release(unsigned.action);
+                    return Err(operation_timeout());
                 }
                 tracing::trace!(
                     wait_ms = wait.as_millis() as u64,
@@ -420,26 +418,24 @@ impl Runtime {
             }
             let remaining = deadline.saturating_duration_since(Instant::now());
             if remaining.is_zero() {
-                return Ok(operation_timeout());
+                return Err(operation_timeout());
             }
             let attempt_timeout = timeouts.attempt.min(remaining);
             let nonce = (self.shared.nonce_source)();
-            let signed = unsigned.sign(
-                self.shared.signature_version,
-                &credentials,
-                api.version,
-                self.now(),
-                &nonce,
-                attempt_timeout,
-            );
-            let request = match signed {
-                Ok(request) => request,
-                Err(message) => return Ok(local(400, "Alicert.InvalidRequest", &message)),
-            };
+            let request = unsigned
+                .sign(
+                    self.shared.signature_version,
+                    &credentials,
+                    api_version,
+                    self.now(),
+                    &nonce,
+                    attempt_timeout,
+                )
+                .map_err(|message| fail("invalid request", Error::invalid_request(message)))?;
 
             let attempt_span = tracing::debug_span!(
                 "alicert.attempt",
-                action = %unsigned.action,
+                action = unsigned.action,
                 attempt,
                 status = tracing::field::Empty,
                 code = tracing::field::Empty,
@@ -456,7 +452,7 @@ impl Runtime {
             .await;
             attempt_span.record("duration_ms", elapsed_millis(attempt_started));
 
-            let (status, version, headers, body) = match outcome {
+            let (status, headers, body) = match outcome {
                 Err(error) => {
                     let error = error.without_url();
                     let kind = transport_kind(&error);
@@ -465,7 +461,7 @@ impl Runtime {
                     // The attempt was cut short by what was left of the operation's budget: that is the operation
                     // timing out, not the network.
                     if error.is_timeout() && attempt_timeout < timeouts.attempt {
-                        return Ok(operation_timeout());
+                        return Err(operation_timeout());
                     }
                     let retryable = Error::is_retryable_transport(&error);
                     if retryable && attempt < policy.max_attempts() {
@@ -481,27 +477,28 @@ impl Runtime {
                             continue;
                         }
                     }
-                    operation_span.record("error", kind);
-                    return Err(error);
+                    let error = if error.is_timeout() {
+                        Error::timeout("an attempt", timeouts.attempt)
+                    } else {
+                        Error::transport(error)
+                    };
+                    return Err(fail(kind, error));
                 }
                 Ok(body::Read::TooLarge { status, excerpt }) => {
                     attempt_span.record("status", status.as_u16());
                     attempt_span.record("error", "response too large");
-                    let mut response = local(
-                        502,
-                        "Alicert.ResponseTooLarge",
-                        &format!(
-                            "the HTTP {status} response body exceeds the {} byte limit; it was not read whole",
-                            self.shared.max_response_bytes
+                    return Err(fail(
+                        "response too large",
+                        Error::decode(
+                            status.as_u16(),
+                            "$".to_owned(),
+                            format!(
+                                "the HTTP {status} response body exceeds the {} byte limit; it was not read whole",
+                                self.shared.max_response_bytes
+                            ),
+                            excerpt,
                         ),
-                    );
-                    response
-                        .headers_mut()
-                        .insert(ORIGINAL_STATUS_HEADER, HeaderValue::from(status.as_u16()));
-                    if let Ok(value) = HeaderValue::from_str(&excerpt) {
-                        response.headers_mut().insert(body::EXCERPT_HEADER, value);
-                    }
-                    return Ok(response);
+                    ));
                 }
                 Ok(body::Read::Redirect {
                     status,
@@ -509,44 +506,35 @@ impl Runtime {
                 }) => {
                     attempt_span.record("status", status.as_u16());
                     attempt_span.record("error", "redirect");
-                    operation_span.record("error", "redirect");
-                    let mut response = local(
-                        502,
-                        "Alicert.Redirected",
-                        location_host.as_deref().unwrap_or(""),
-                    );
-                    response
-                        .headers_mut()
-                        .insert(ORIGINAL_STATUS_HEADER, HeaderValue::from(status.as_u16()));
-                    return Ok(response);
+                    operation_span.record("status", status.as_u16());
+                    return Err(fail(
+                        "redirect",
+                        Error::redirect(status.as_u16(), location_host),
+                    ));
                 }
                 Ok(body::Read::Complete {
                     status,
-                    version,
                     headers,
                     body,
-                }) => (status, version, headers, body),
+                }) => (status, headers, body),
             };
 
             let request_id = headers
                 .get(&REQUEST_ID_HEADER)
-                .and_then(|value| value.to_str().ok())
-                .map(str::to_owned);
+                .and_then(|value| value.to_str().ok());
             attempt_span.record("status", status.as_u16());
             operation_span.record("status", status.as_u16());
-            if let Some(request_id) = &request_id {
-                attempt_span.record("request_id", request_id.as_str());
-                operation_span.record("request_id", request_id.as_str());
+            if let Some(request_id) = request_id {
+                attempt_span.record("request_id", request_id);
+                operation_span.record("request_id", request_id);
             }
             if status.is_success() {
                 tracing::debug!(parent: &attempt_span, "attempt succeeded");
-                return Ok(body::rebuild(
+                return Ok(Answer {
                     status,
-                    version,
                     headers,
                     body,
-                    unsigned.base(),
-                ));
+                });
             }
 
             let error = Error::service(status.as_u16(), &headers, &body);
@@ -595,15 +583,27 @@ impl Runtime {
                     continue;
                 }
             }
-            return Ok(body::rebuild_error(
-                status,
-                version,
-                headers,
-                body,
-                unsigned.base(),
-            ));
+            return Err(error);
         }
     }
+}
+
+/// `endpoint/` as a URL: the path every RPC call is sent to.
+fn endpoint_url(endpoint: &str) -> Result<reqwest::Url, Error> {
+    let mut text = String::with_capacity(endpoint.len() + 1);
+    text.push_str(endpoint);
+    if !text.ends_with('/') {
+        text.push('/');
+    }
+    let url = reqwest::Url::parse(&text).map_err(|error| {
+        Error::invalid_request(format!("the endpoint `{endpoint}` is not a URL: {error}"))
+    })?;
+    if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
+        return Err(Error::invalid_request(format!(
+            "the endpoint `{endpoint}` is not an http:// or https:// URL with a host"
+        )));
+    }
+    Ok(url)
 }
 
 fn elapsed_millis(since: Instant) -> u64 {

@@ -1,72 +1,37 @@
-//! Turns the request a generated client built (`POST {endpoint}/?Action=X&Param=...`) into the signed request that
-//! goes on the wire, the way the official SDK sends it: `POST /`, every parameter in the query, empty body. V1 puts
+//! Turns one call (Action, endpoint, business parameters) into the signed request that goes on the wire, the way the
+//! official SDK sends it: `POST /`, every parameter in the query, empty body. V1 puts
 //! the common parameters and `Signature` in the query; V3 moves Action and Version into `x-acs-*` headers and adds
 //! `Authorization`.
 
-use std::borrow::Cow;
 use std::time::{Duration, SystemTime};
 
 use reqwest::header::{HeaderName, HeaderValue};
 
 use crate::credentials::Credentials;
 use crate::encode::percent_encode;
+use crate::params::Params;
 use crate::sign::{SignatureVersion, v1, v3};
 
 /// The longest URL that can be sent: `http::Uri` (and so hyper, under reqwest) refuses a longer one, which would
 /// otherwise surface as a transport failure that looks like the network's fault.
 pub(super) const MAX_URL_BYTES: usize = u16::MAX as usize - 1;
 
-/// The parts of a generated client's request that signing needs, borrowed from that request where they can be.
+/// One call, ready to be signed once per attempt: the Action, the endpoint and the business parameters.
 pub(super) struct Unsigned<'a> {
-    pub(super) action: Cow<'a, str>,
-    method: &'a reqwest::Method,
+    pub(super) action: &'a str,
     /// `scheme://host[:port]/`, no query.
-    base: reqwest::Url,
+    base: &'a reqwest::Url,
     /// Business parameters, decoded, in the order the client added them.
-    params: Vec<(Cow<'a, str>, Cow<'a, str>)>,
-    accept: Option<&'a HeaderValue>,
+    params: &'a Params,
 }
 
 impl<'a> Unsigned<'a> {
-    pub(super) fn from_request(request: &'a reqwest::Request) -> Result<Self, String> {
-        let url = request.url();
-        let query = url.query().unwrap_or_default();
-        let mut action = None;
-        let mut params = Vec::new();
-        let mut add = |name: Cow<'a, str>, value: Cow<'a, str>| {
-            if name == "Action" {
-                action = Some(value);
-            } else {
-                params.push((name, value));
-            }
-        };
-        if query.bytes().any(|byte| matches!(byte, b'%' | b'+')) {
-            for (name, value) in url.query_pairs() {
-                add(name, value);
-            }
-        } else {
-            // Nothing to decode (the usual case): the same split as `query_pairs`, borrowing instead of copying.
-            for pair in query.split('&').filter(|pair| !pair.is_empty()) {
-                let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
-                add(Cow::Borrowed(name), Cow::Borrowed(value));
-            }
-        }
-        let action = action.ok_or_else(|| "the request has no Action in its query".to_owned())?;
-        let mut base = url.clone();
-        base.set_query(None);
-        base.set_fragment(None);
-        Ok(Self {
+    pub(super) fn new(action: &'a str, base: &'a reqwest::Url, params: &'a Params) -> Self {
+        Self {
             action,
-            method: request.method(),
             base,
             params,
-            accept: request.headers().get(reqwest::header::ACCEPT),
-        })
-    }
-
-    /// The endpoint the request goes to: scheme, host, port and `/`, no query.
-    pub(super) fn base(&self) -> &reqwest::Url {
-        &self.base
+        }
     }
 
     /// One attempt's signed request.
@@ -79,23 +44,20 @@ impl<'a> Unsigned<'a> {
         nonce: &str,
         timeout: Duration,
     ) -> Result<reqwest::Request, String> {
-        let method = self.method.as_str();
+        let method = "POST";
         let mut url = self.base.clone();
         let mut request_headers = reqwest::header::HeaderMap::new();
-        if let Some(accept) = &self.accept {
-            request_headers.insert(reqwest::header::ACCEPT, (*accept).clone());
-        }
+        request_headers.insert(
+            reqwest::header::ACCEPT,
+            HeaderValue::from_static("application/json"),
+        );
         match version {
             SignatureVersion::V1 => {
                 let timestamp = crate::time::format_iso8601(now);
-                let params: Vec<(&str, &str)> = self
-                    .params
-                    .iter()
-                    .map(|(name, value)| (name.as_ref(), value.as_ref()))
-                    .collect();
+                let params: Vec<(&str, &str)> = self.params.iter().collect();
                 let call = v1::Call {
                     method,
-                    action: &self.action,
+                    action: self.action,
                     version: api_version,
                     access_key_id: credentials.access_key_id(),
                     security_token: credentials.security_token(),
@@ -120,7 +82,7 @@ impl<'a> Unsigned<'a> {
                 let hashed_payload = v3::hash_payload(b"");
                 let mut headers: Vec<(&str, &str)> = vec![
                     ("host", &host),
-                    ("x-acs-action", self.action.as_ref()),
+                    ("x-acs-action", self.action),
                     ("x-acs-version", api_version),
                     ("x-acs-date", &date),
                     ("x-acs-signature-nonce", nonce),
@@ -129,11 +91,7 @@ impl<'a> Unsigned<'a> {
                 if let Some(token) = credentials.security_token() {
                     headers.push(("x-acs-security-token", token));
                 }
-                let query: Vec<(&str, &str)> = self
-                    .params
-                    .iter()
-                    .map(|(name, value)| (name.as_ref(), value.as_ref()))
-                    .collect();
+                let query: Vec<(&str, &str)> = self.params.iter().collect();
                 let stages = v3::sign(
                     &v3::V3Input {
                         method,
@@ -163,7 +121,7 @@ impl<'a> Unsigned<'a> {
         if url.as_str().len() > MAX_URL_BYTES {
             return Err(self.too_long(url.as_str().len()));
         }
-        let mut request = reqwest::Request::new(self.method.clone(), url);
+        let mut request = reqwest::Request::new(reqwest::Method::POST, url);
         *request.headers_mut() = request_headers;
         *request.timeout_mut() = Some(timeout);
         Ok(request)
