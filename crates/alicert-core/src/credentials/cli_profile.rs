@@ -12,6 +12,8 @@ use futures::future::BoxFuture;
 use serde_json::Value;
 
 use super::env::{Env, PROFILE};
+use super::read::{MAX_FILE_BYTES, read_regular_file};
+use super::shown::{list as list_names, shorten};
 use super::{Credentials, CredentialsError, CredentialsErrorKind, ProvideCredentials};
 
 const PROVIDER: &str = "aliyun CLI config";
@@ -162,21 +164,8 @@ fn not_found(message: impl Into<String>) -> CredentialsError {
 
 fn load(path: &Path, choice: &Choice) -> Result<CliProfile, CredentialsError> {
     let shown = path.display();
-    let bytes = match std::fs::read(path) {
-        Ok(bytes) => bytes,
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
-            return Err(not_found(format!("{shown} does not exist")).with_path(path));
-        }
-        Err(error) => {
-            return Err(CredentialsError::new(
-                CredentialsErrorKind::Io,
-                PROVIDER,
-                format!("cannot read {shown}: {error}"),
-            )
-            .with_path(path)
-            .with_source(error));
-        }
-    };
+    let bytes = read_regular_file(path, MAX_FILE_BYTES)
+        .map_err(|error| error.into_credentials_error(PROVIDER, path))?;
     let malformed = |message: String| {
         CredentialsError::new(CredentialsErrorKind::Malformed, PROVIDER, message).with_path(path)
     };
@@ -206,25 +195,21 @@ fn load(path: &Path, choice: &Choice) -> Result<CliProfile, CredentialsError> {
         Some(Value::Array(profiles)) => profiles,
         Some(_) => return Err(malformed(format!("{shown}: \"profiles\" is not an array"))),
     };
-    let name_of = |profile: &'_ Value| {
-        profile
-            .get("name")
-            .and_then(Value::as_str)
-            .map(str::to_owned)
-    };
+    fn name_of(profile: &Value) -> Option<&str> {
+        profile.get("name")?.as_str()
+    }
     let Some(profile) = profiles
         .iter()
-        .find(|profile| name_of(profile).as_deref() == Some(&name))
+        .find(|profile| name_of(profile) == Some(name.as_str()))
     else {
-        let existing: Vec<String> = profiles
-            .iter()
-            .filter_map(name_of)
-            .map(|name| shorten(&name))
-            .collect();
+        let existing: Vec<&str> = profiles.iter().filter_map(name_of).collect();
         let existing = if existing.is_empty() {
             "the file has no profiles".to_owned()
         } else {
-            format!("profiles there: {}", existing.join(", "))
+            format!(
+                "profiles there: {}",
+                list_names(existing.into_iter(), shorten)
+            )
         };
         return Err(CredentialsError::new(
             CredentialsErrorKind::ProfileNotFound,
@@ -305,15 +290,4 @@ fn load(path: &Path, choice: &Choice) -> Result<CliProfile, CredentialsError> {
         mode,
         credentials,
     })
-}
-
-/// A name from the file, quoted and cut short: it is shown to people, and the file could hold anything.
-pub(crate) fn shorten(name: &str) -> String {
-    const LIMIT: usize = 64;
-    if name.chars().count() <= LIMIT {
-        format!("{name:?}")
-    } else {
-        let cut: String = name.chars().take(LIMIT).collect();
-        format!("{cut:?}...")
-    }
 }

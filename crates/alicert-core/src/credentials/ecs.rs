@@ -15,8 +15,8 @@ use futures::future::BoxFuture;
 use reqwest::header::HeaderValue;
 use serde_json::Value;
 
-use super::cli_profile::shorten;
 use super::env::Env;
+use super::shown::shorten;
 use super::{Credentials, CredentialsError, CredentialsErrorKind, ProvideCredentials};
 use crate::time::parse_iso8601;
 

@@ -46,6 +46,8 @@ mod ecs;
 mod env;
 mod error;
 mod file;
+mod read;
+mod shown;
 
 pub use chain::{DefaultChain, ProviderChain};
 pub use cli_profile::{CliProfile, CliProfileProvider, load_profile};
