@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use futures::future::BoxFuture;
 use serde_json::Value;
 
-use super::env::{Env, PROFILE};
+use super::env::{Env, NotUnicode, PROFILE};
 use super::read::{MAX_FILE_BYTES, read_regular_file};
 use super::shown::{list as list_names, shorten};
 use super::{Credentials, CredentialsError, CredentialsErrorKind, ProvideCredentials};
@@ -80,6 +80,8 @@ pub struct CliProfileProvider {
     path: Option<PathBuf>,
     choice: Choice,
     disabled: bool,
+    /// A variable this source reads that is set but cannot be read: reported by [`CliProfileProvider::load`].
+    unusable: Option<NotUnicode>,
 }
 
 impl Default for CliProfileProvider {
@@ -105,12 +107,26 @@ impl CliProfileProvider {
     }
 
     pub(crate) fn from_env_and_home(env: &Env, home: Option<PathBuf>) -> Self {
+        let mut unusable = None;
+        let choice = match env.var(PROFILE) {
+            Ok(name) => name.map_or(Choice::Current, Choice::Env),
+            Err(problem) => {
+                unusable = Some(problem);
+                Choice::Current
+            }
+        };
+        let disabled = match env.var(DISABLED) {
+            Ok(value) => value.is_some_and(|value| value.eq_ignore_ascii_case("true")),
+            Err(problem) => {
+                unusable = Some(problem);
+                false
+            }
+        };
         Self {
             path: home.map(|home| home.join(".aliyun").join("config.json")),
-            choice: env.var(PROFILE).map_or(Choice::Current, Choice::Env),
-            disabled: env
-                .var(DISABLED)
-                .is_some_and(|value| value.eq_ignore_ascii_case("true")),
+            choice,
+            disabled,
+            unusable,
         }
     }
 
@@ -123,6 +139,9 @@ impl CliProfileProvider {
     /// Uses this profile, whatever `ALIBABA_CLOUD_PROFILE` and the file's `current` say.
     pub fn with_profile(mut self, name: impl Into<String>) -> Self {
         self.choice = Choice::Explicit(name.into());
+        if self.unusable == Some(NotUnicode(PROFILE)) {
+            self.unusable = None;
+        }
         self
     }
 
@@ -133,6 +152,9 @@ impl CliProfileProvider {
 
     /// Reads the file now and returns the chosen profile.
     pub fn load(&self) -> Result<CliProfile, CredentialsError> {
+        if let Some(problem) = self.unusable {
+            return Err(problem.into_error(PROVIDER));
+        }
         if self.disabled {
             return Err(not_found(format!("turned off by {DISABLED}=true")));
         }

@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 
 use futures::future::BoxFuture;
 
-use super::env::{Env, PROFILE};
+use super::env::{Env, NotUnicode, PROFILE};
 use super::read::{MAX_FILE_BYTES, ReadError, read_regular_file};
 use super::shown::{bare, list as list_names, shorten};
 use super::{Credentials, CredentialsError, CredentialsErrorKind, ProvideCredentials};
@@ -51,6 +51,8 @@ pub struct CredentialsFileProvider {
     candidates: Vec<PathBuf>,
     profile: String,
     chosen_by: &'static str,
+    /// `ALIBABA_CLOUD_PROFILE`, when it is set but cannot be read: reported by [`CredentialsFileProvider::load`].
+    unusable: Option<NotUnicode>,
 }
 
 impl Default for CredentialsFileProvider {
@@ -76,8 +78,8 @@ impl CredentialsFileProvider {
     }
 
     pub(crate) fn from_env_and_home(env: &Env, home: Option<PathBuf>) -> Self {
-        let candidates = match env.var(FILE_VARIABLE) {
-            Some(path) => vec![PathBuf::from(path)],
+        let candidates = match env.path(FILE_VARIABLE) {
+            Some(path) => vec![path],
             None => home
                 .map(|home| {
                     let folder = home.join(".alibabacloud");
@@ -85,14 +87,16 @@ impl CredentialsFileProvider {
                 })
                 .unwrap_or_default(),
         };
-        let (profile, chosen_by) = match env.var(PROFILE) {
-            Some(profile) => (profile, " (chosen by ALIBABA_CLOUD_PROFILE)"),
-            None => ("default".to_owned(), ""),
+        let (profile, chosen_by, unusable) = match env.var(PROFILE) {
+            Ok(Some(profile)) => (profile, " (chosen by ALIBABA_CLOUD_PROFILE)", None),
+            Ok(None) => ("default".to_owned(), "", None),
+            Err(problem) => ("default".to_owned(), "", Some(problem)),
         };
         Self {
             candidates,
             profile,
             chosen_by,
+            unusable,
         }
     }
 
@@ -106,6 +110,7 @@ impl CredentialsFileProvider {
     pub fn with_profile(mut self, name: impl Into<String>) -> Self {
         self.profile = name.into();
         self.chosen_by = "";
+        self.unusable = None;
         self
     }
 
@@ -116,6 +121,9 @@ impl CredentialsFileProvider {
 
     /// Reads the file now and returns the profile's credentials.
     pub fn load(&self) -> Result<Credentials, CredentialsError> {
+        if let Some(problem) = self.unusable {
+            return Err(problem.into_error(PROVIDER));
+        }
         for path in &self.candidates {
             match read_regular_file(path, MAX_FILE_BYTES) {
                 Ok(bytes) => return self.load_from(path, &bytes),
