@@ -114,10 +114,11 @@ pub struct WorkersArgs {
     /// The deployment job's ID
     #[arg(value_name = "JOB_ID")]
     pub job_id: i64,
-    /// Only workers in this status: rollback, rollback_error, success, rollback_success, pending, scheduling,
-    /// processing, error, editing (others are sent as given)
-    #[arg(long, value_name = "STATUS")]
-    pub status: Option<String>,
+    /// Only workers in these statuses (repeatable, or comma-separated: error,rollback_error): rollback,
+    /// rollback_error, success, rollback_success, pending, scheduling, processing, error, editing (others are sent
+    /// as given)
+    #[arg(long, value_name = "STATUS", value_delimiter = ',', value_parser = parse_status)]
+    pub status: Vec<String>,
     /// Only workers of this cloud product (CDN, SLB, ALB, OSS, ...)
     #[arg(long, value_name = "PRODUCT")]
     pub product: Option<String>,
@@ -272,6 +273,15 @@ pub fn globals(matches: &clap::ArgMatches) -> Result<Globals, clap::Error> {
         }
     }
     Ok(globals)
+}
+
+/// A worker status for `--status`: any non-empty word (a newer service may add statuses).
+fn parse_status(text: &str) -> Result<String, String> {
+    let status = text.trim();
+    if status.is_empty() {
+        return Err("an empty status: name one, e.g. error".to_owned());
+    }
+    Ok(status.to_owned())
 }
 
 /// A time limit: a duration longer than zero (a zero limit would fail every call before it starts).
