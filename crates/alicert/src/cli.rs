@@ -230,7 +230,7 @@ pub fn command() -> Command {
                 .display_order(2))
         .subcommand(WatchArgs::augment_args(Command::new("watch"))
                 .about("Follow a job until it ends, with a live progress bar; the exit code says how it ended \
-                        (0 success, 1 error, 2 rolled back, 3 deadline)")
+                        (0 success, 1 error, 2 rolled back, 3 deadline, 7 not submitted)")
                 .display_order(3))
         .subcommand(WorkersArgs::augment_args(Command::new("workers"))
                 .about("Every worker of a job across all pages, as a table (filter by status or product)")

@@ -99,19 +99,40 @@ fn watch_exit_codes_say_how_the_job_ended() {
         .run()
         .code(2)
         .stdout_has(&["job 9006 rolled back", "rolled back"]);
-    // A draft never ends: the deadline does.
-    let run = emu
-        .alicert(&[
-            "watch",
-            "9007",
-            "--interval",
-            "100ms",
-            "--deadline",
-            "400ms",
-        ])
-        .run();
-    run.code(3).stdout_has(&["still running"]);
-    assert!(run.elapsed.as_secs() < 10);
+    // A draft (status editing) has not been submitted: said at once, with its own exit code, deadline or not.
+    for job in ["9007", "8888"] {
+        let run = emu.alicert(&["watch", job, "--interval", "100ms"]).run();
+        run.code(7)
+            .stdout_has(&[&format!("job {job} has not been submitted: status editing")]);
+        assert!(
+            run.stdout
+                .lines()
+                .filter(|line| line.starts_with(&format!("job {job}: ")))
+                .count()
+                == 1,
+            "one poll:\n{}",
+            run.stdout
+        );
+    }
+    let value = emu
+        .alicert(&["watch", "9007", "-o", "json"])
+        .run()
+        .code(7)
+        .json();
+    assert_eq!(value["Outcome"], "has not been submitted");
+    assert_eq!(value["ExitCode"], 7);
+    // A submitted job waiting for its time is watched until the deadline.
+    emu.alicert(&[
+        "watch",
+        "9002",
+        "--interval",
+        "100ms",
+        "--deadline",
+        "400ms",
+    ])
+    .run()
+    .code(3)
+    .stdout_has(&["still running"]);
     emu.alicert(&["watch", "9001", "--interval", "0s"])
         .run()
         .code(64)
