@@ -9,6 +9,8 @@ use std::time::Duration;
 use alicert_api::SignatureVersion;
 use alicert_emulator::{ClockSkew, FaultSpec, Pace};
 use clap::builder::{PossibleValuesParser, TypedValueParser};
+use clap::error::ErrorKind;
+use clap::parser::ValueSource;
 use clap::{ArgAction, Args, Command, FromArgMatches};
 
 use crate::exit;
@@ -57,15 +59,15 @@ pub struct Globals {
     pub color: ColorChoice,
 
     /// How long to wait for a connection
-    #[arg(long, global = true, value_name = "DURATION", default_value = "5s", value_parser = parse_duration)]
+    #[arg(long, global = true, value_name = "DURATION", default_value = "5s", value_parser = parse_limit)]
     pub connect_timeout: Duration,
 
     /// How long one attempt may take
-    #[arg(long, global = true, value_name = "DURATION", default_value = "30s", value_parser = parse_duration)]
+    #[arg(long, global = true, value_name = "DURATION", default_value = "30s", value_parser = parse_limit)]
     pub attempt_timeout: Duration,
 
     /// How long a whole call may take, retries and backoff included
-    #[arg(long, global = true, value_name = "DURATION", default_value = "120s", value_parser = parse_duration)]
+    #[arg(long, global = true, value_name = "DURATION", default_value = "120s", value_parser = parse_limit)]
     pub timeout: Duration,
 
     /// Retries after a throttled, failed or timed-out attempt (0: none)
@@ -102,7 +104,7 @@ pub struct WatchArgs {
     #[arg(long, value_name = "DURATION", default_value = "2s", value_parser = parse_interval)]
     pub interval: Duration,
     /// Give up (exit 3) if the job has not ended by then [default: wait until it ends or Ctrl-C]
-    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    #[arg(long, value_name = "DURATION", value_parser = parse_limit)]
     pub deadline: Option<Duration>,
 }
 
@@ -112,10 +114,11 @@ pub struct WorkersArgs {
     /// The deployment job's ID
     #[arg(value_name = "JOB_ID")]
     pub job_id: i64,
-    /// Only workers in this status: rollback, rollback_error, success, rollback_success, pending, scheduling,
-    /// processing, error, editing (others are sent as given)
-    #[arg(long, value_name = "STATUS")]
-    pub status: Option<String>,
+    /// Only workers in these statuses (repeatable, or comma-separated: error,rollback_error): rollback,
+    /// rollback_error, success, rollback_success, pending, scheduling, processing, error, editing (others are sent
+    /// as given)
+    #[arg(long, value_name = "STATUS", value_delimiter = ',', value_parser = parse_status)]
+    pub status: Vec<String>,
     /// Only workers of this cloud product (CDN, SLB, ALB, OSS, ...)
     #[arg(long, value_name = "PRODUCT")]
     pub product: Option<String>,
@@ -227,7 +230,7 @@ pub fn command() -> Command {
                 .display_order(2))
         .subcommand(WatchArgs::augment_args(Command::new("watch"))
                 .about("Follow a job until it ends, with a live progress bar; the exit code says how it ended \
-                        (0 success, 1 error, 2 rolled back, 3 deadline)")
+                        (0 success, 1 error, 2 rolled back, 3 deadline, 7 not submitted)")
                 .display_order(3))
         .subcommand(WorkersArgs::augment_args(Command::new("workers"))
                 .about("Every worker of a job across all pages, as a table (filter by status or product)")
@@ -252,7 +255,44 @@ pub fn command() -> Command {
 
 /// Reads the globals out of the parsed matches.
 pub fn globals(matches: &clap::ArgMatches) -> Result<Globals, clap::Error> {
-    Globals::from_arg_matches(matches)
+    let mut globals = Globals::from_arg_matches(matches)?;
+    if let Some(region) = &globals.region
+        && region.trim().is_empty()
+    {
+        // The official SDKs read an empty variable as an unset one; an empty --region is a mistake to report.
+        if region.is_empty() && matches.value_source("region") == Some(ValueSource::EnvVariable) {
+            globals.region = None;
+        } else {
+            return Err(clap::Error::raw(
+                ErrorKind::InvalidValue,
+                format!(
+                    "invalid value {region:?} for '--region <ID>': a region ID cannot be empty (e.g. cn-hangzhou); \
+                     leave --region out for the default\n"
+                ),
+            ));
+        }
+    }
+    Ok(globals)
+}
+
+/// A worker status for `--status`: any non-empty word (a newer service may add statuses).
+fn parse_status(text: &str) -> Result<String, String> {
+    let status = text.trim();
+    if status.is_empty() {
+        return Err("an empty status: name one, e.g. error".to_owned());
+    }
+    Ok(status.to_owned())
+}
+
+/// A time limit: a duration longer than zero (a zero limit would fail every call before it starts).
+fn parse_limit(text: &str) -> Result<Duration, String> {
+    let limit = parse_duration(text)?;
+    if limit.is_zero() {
+        return Err(format!(
+            "`{text}` is zero: a time limit must be longer than that, e.g. 500ms or 30s"
+        ));
+    }
+    Ok(limit)
 }
 
 /// A polling interval: a duration of at least 100 ms, so that a typo cannot hammer the service.
@@ -308,6 +348,10 @@ mod tests {
         assert_eq!(parse_duration(" 1h "), Ok(Duration::from_secs(3600)));
         for bad in ["", "s", "2x", "-1s", "1e400", "9999999h", "1..2s"] {
             assert!(parse_duration(bad).is_err(), "{bad}");
+        }
+        assert_eq!(parse_limit("1ms"), Ok(Duration::from_millis(1)));
+        for zero in ["0", "0s", "0ms", "0.0m", "0.0000000001s"] {
+            assert!(parse_limit(zero).is_err(), "{zero}");
         }
     }
 }
