@@ -1,6 +1,7 @@
 //! The accept loop, in place of `axum::serve`, which sets no header-read timeout and serves any number of
 //! connections: 500 connections that never finish their headers would stay open indefinitely. Here a connection
-//! that has not delivered a request's headers within the configured bound is closed by hyper's header-read timer, and
+//! that has not delivered a request's headers within the configured bound is closed by hyper's header-read timer (the
+//! timer also runs while a keep-alive connection waits for its next request, so idle ones close too), and
 //! at most `max_connections` are served at once: the loop takes a permit before it accepts, so connections past
 //! the cap wait in the kernel's listen backlog (not refused) until one closes. On shutdown it stops accepting, asks
 //! every connection to finish its request in flight and close, and returns when they have.

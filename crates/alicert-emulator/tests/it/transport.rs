@@ -129,6 +129,34 @@ async fn connections_past_the_cap_wait_for_a_free_slot() {
 }
 
 #[tokio::test]
+async fn an_idle_keep_alive_connection_is_closed_too() {
+    // Otherwise connections that sent one request and then nothing would hold their slots for good.
+    let bound = Duration::from_millis(500);
+    let harness = Harness::start(EmulatorConfig::new().with_request_read_timeout(bound)).await;
+    let mut stream = TcpStream::connect(harness.emulator.local_addr())
+        .await
+        .unwrap();
+    stream
+        .write_all(b"GET /?Format=JSON HTTP/1.1\r\nHost: emu\r\n\r\n")
+        .await
+        .unwrap();
+    let mut buffer = [0_u8; 4096];
+    let read = stream.read(&mut buffer).await.unwrap();
+    assert!(buffer[..read].starts_with(b"HTTP/1.1 400"));
+    let started = Instant::now();
+    let closed = tokio::time::timeout(bound * 6, async {
+        loop {
+            match stream.read(&mut buffer).await {
+                Ok(0) | Err(_) => break,
+                Ok(_) => continue,
+            }
+        }
+    })
+    .await;
+    assert!(closed.is_ok(), "still open after {:?}", started.elapsed());
+}
+
+#[tokio::test]
 async fn an_overlong_uri_or_head_is_an_alibaba_error() {
     let harness = Harness::default().await;
     let long = format!("/?Format=JSON&Pad={}", "a".repeat(40_000));
