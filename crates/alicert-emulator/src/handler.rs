@@ -4,7 +4,6 @@
 //! takes (nonces, faults, request log, keys) are held for a few statements and never across an `.await`.
 
 use std::io;
-use std::sync::atomic::Ordering;
 use std::time::{Duration, SystemTime};
 
 use axum::body::{Body, Bytes};
@@ -32,7 +31,6 @@ enum Outcome {
 
 pub(crate) async fn handle(State(emulator): State<Emulator>, request: Request) -> Response {
     let shared = &*emulator.shared;
-    shared.requests.fetch_add(1, Ordering::Relaxed);
     let request_id = shared.request_ids.next();
     let (parts, body) = request.into_parts();
     // The head is checked before the body is read: a request refused for its size is not read further.

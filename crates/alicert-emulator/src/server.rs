@@ -6,7 +6,6 @@
 use std::future::Future;
 use std::io;
 use std::net::SocketAddr;
-use std::sync::atomic::AtomicU64;
 use std::sync::{Arc, Mutex};
 
 use axum::Router;
@@ -32,8 +31,6 @@ pub(crate) struct Shared {
     pub nonces: Mutex<NonceCache>,
     pub faults: Faults,
     pub log: RequestLog,
-    /// Requests received.
-    pub requests: AtomicU64,
     pub request_ids: RequestIds,
 }
 
@@ -64,7 +61,6 @@ impl Emulator {
             nonces: Mutex::new(NonceCache::new(config.nonce_capacity, NONCE_TTL)),
             faults: Faults::new(&config.faults),
             log: RequestLog::new(config.request_log_capacity),
-            requests: AtomicU64::new(0),
             config,
         };
         Self {
