@@ -73,7 +73,8 @@ async fn connections_that_never_finish_their_headers_are_dropped_within_the_boun
     let address = harness.emulator.local_addr();
     let started = Instant::now();
     let mut slow = Vec::new();
-    for _ in 0..500 {
+    // 300: both ends live in this process, and 600 descriptors stay well under a 1024 default limit.
+    for _ in 0..300 {
         let mut stream = TcpStream::connect(address).await.unwrap();
         stream
             .write_all(b"POST /?Action=DescribeDepl")
@@ -85,7 +86,7 @@ async fn connections_that_never_finish_their_headers_are_dropped_within_the_boun
     let served = Instant::now();
     harness.call(&describe()).await.expect_ok();
     assert!(served.elapsed() < bound, "served in {:?}", served.elapsed());
-    // Each slow connection is closed by the server (end of file, or a reset) within the bound, plus slack for 500
+    // Each slow connection is closed by the server (end of file, or a reset) within the bound, plus slack for 300
     // connections on a busy machine.
     for stream in &mut slow {
         let mut buffer = [0_u8; 64];
