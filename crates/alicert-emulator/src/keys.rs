@@ -94,9 +94,9 @@ impl fmt::Debug for AccessKey {
     }
 }
 
-/// When an STS token expires, in the text `alicert emulator --sts-expiration` takes: a UTC time in the form the
-/// service writes `Expiration` in (`2026-12-05T18:00:00Z`), or a duration from when the emulator starts (`1h`,
-/// `90m`, `3600s`).
+/// When an STS token expires, in the text `alicert emulator --sts-expiration` takes: an RFC 3339 time (the form the
+/// service writes `Expiration` in, `2026-12-05T18:00:00Z`, or with fractional seconds or an offset,
+/// `2026-12-06T02:00:00.5+08:00`), or a duration from when the emulator starts (`1h`, `90m`, `3600s`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum StsExpiration {
     /// At this time.
@@ -115,7 +115,7 @@ impl StsExpiration {
     }
 }
 
-/// An expiry that is neither a UTC time nor a duration.
+/// An expiry that is neither an RFC 3339 time nor a duration.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ParseStsExpirationError(String);
 
@@ -123,7 +123,7 @@ impl fmt::Display for ParseStsExpirationError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "invalid expiry `{}`: expected a UTC time like 2026-12-05T18:00:00Z or a duration like 1h",
+            "invalid expiry `{}`: expected an RFC 3339 time like 2026-12-05T18:00:00Z or a duration like 1h",
             self.0
         )
     }
@@ -136,12 +136,45 @@ impl FromStr for StsExpiration {
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let text = s.trim();
-        let parsed = if text.contains('T') {
-            alicert_core::time::parse_iso8601(text).map(StsExpiration::At)
+        let parsed = if text.contains(['T', 't']) {
+            parse_rfc3339(text).map(StsExpiration::At)
         } else {
             parse_duration(text).ok().map(StsExpiration::After)
         };
         parsed.ok_or_else(|| ParseStsExpirationError(s.chars().take(60).collect()))
+    }
+}
+
+/// `YYYY-MM-DDThh:mm:ss`, optional `.fraction` (dropped: expiry is to the second), then `Z` or `±hh:mm`.
+fn parse_rfc3339(text: &str) -> Option<SystemTime> {
+    let (date_time, rest) = text.split_at_checked(19)?;
+    let utc = alicert_core::time::parse_iso8601(&format!("{}Z", date_time.to_ascii_uppercase()))?;
+    let rest = match rest.strip_prefix('.') {
+        Some(fraction) => {
+            let after = fraction.trim_start_matches(|c: char| c.is_ascii_digit());
+            if after.len() == fraction.len() {
+                return None; // a point with no digits
+            }
+            after
+        }
+        None => rest,
+    };
+    if rest.eq_ignore_ascii_case("z") {
+        return Some(utc);
+    }
+    let (sign, offset) = rest.split_at_checked(1)?;
+    let (hours, minutes) = offset.split_once(':')?;
+    if hours.len() != 2 || minutes.len() != 2 {
+        return None;
+    }
+    let hours: u64 = hours.parse().ok().filter(|hours| *hours < 24)?;
+    let minutes: u64 = minutes.parse().ok().filter(|minutes| *minutes < 60)?;
+    let offset = Duration::from_secs(hours * 3600 + minutes * 60);
+    // Local time = UTC + offset, so UTC = local time - offset.
+    match sign {
+        "+" => utc.checked_sub(offset),
+        "-" => utc.checked_add(offset),
+        _ => None,
     }
 }
 
@@ -286,11 +319,22 @@ mod tests {
             "1h".parse::<StsExpiration>().unwrap().resolve(at),
             at + Duration::from_secs(3600)
         );
+        for same in [
+            "2025-12-05T18:00:00.250Z",
+            "2025-12-06T02:00:00+08:00",
+            "2025-12-05t13:30:00-04:30",
+        ] {
+            assert_eq!(same.parse(), Ok(StsExpiration::At(at)), "{same}");
+        }
         for bad in [
             "",
             "soon",
             "2025-12-05 18:00:00",
-            "2025-12-05T18:00:00+08:00",
+            "2025-12-05T18:00:00",
+            "2025-12-05T18:00:00+8",
+            "2025-12-05T18:00:00+24:00",
+            "2025-12-05T18:00:00.5",
+            "2025-12-05T18:00:00.Z",
             "-1h",
         ] {
             assert!(bad.parse::<StsExpiration>().is_err(), "{bad}");

@@ -173,7 +173,8 @@ pub struct EmulatorArgs {
     /// The security token requests signed with --sts-access-key-id must carry
     #[arg(long, value_name = "TOKEN", requires = "sts_access_key_id", value_parser = clap::builder::NonEmptyStringValueParser::new())]
     pub sts_security_token: Option<String>,
-    /// When the STS token expires: a UTC time (2026-12-05T18:00:00Z) or a duration from now (1h) [default: never]
+    /// When the STS token expires: an RFC 3339 time (2026-12-05T18:00:00Z) or a duration from now (1h)
+    /// [default: never]
     #[arg(long, value_name = "WHEN", requires = "sts_access_key_id")]
     pub sts_expiration: Option<alicert_emulator::StsExpiration>,
     /// Workers of job 8888 (they cost no memory: a million is fine; at most 1000000000)
