@@ -41,6 +41,7 @@
 mod answer;
 mod api;
 mod auth;
+mod bare;
 mod clock;
 mod config;
 pub mod dataset;

@@ -1,13 +1,12 @@
 //! How large a request may be, and who enforces it. hyper parses the request head; when it refuses one itself it
 //! writes a bare status with an empty body (400, 414, 431) and closes, which no client can read as an Alibaba
 //! error. So hyper is given limits well above ours ([`HYPER_HEAD_BUFFER`], [`HYPER_MAX_HEADERS`]) and ours are
-//! checked here, in the handler, where the refusal is an [`ApiError`] answered in Alibaba's error shape and the
-//! format the request asked for.
+//! checked here, in the handler, where the refusal is an [`ApiError`] answered in Alibaba's error shape, in the
+//! format the request asked for, and logged like any request.
 //!
-//! What hyper still refuses on its own, with its empty answer: a head that is not HTTP/1 at all (a malformed request
-//! line or header line), a head larger than [`HYPER_HEAD_BUFFER`], more than [`HYPER_MAX_HEADERS`] headers, and a
-//! URI longer than the `http` crate's 65,534-byte maximum. No client produces these by accident, and answering them
-//! with a body would mean parsing HTTP a second time in front of hyper, so they are left to it.
+//! What hyper still refuses on its own (a head that is not HTTP/1 at all, one larger than [`HYPER_HEAD_BUFFER`],
+//! more than [`HYPER_MAX_HEADERS`] headers, a URI longer than the `http` crate's 65,534-byte maximum) is dressed on
+//! its way out by [`crate::bare`]: the same status with an Alibaba error body, though not in the request log.
 
 use axum::http::request::Parts;
 

@@ -3,7 +3,8 @@
 //! that has not delivered a request's headers within the configured bound is closed by hyper's header-read timer (the
 //! timer also runs while a keep-alive connection waits for its next request, so idle ones close too), and
 //! at most `max_connections` are served at once: the loop takes a permit before it accepts, so connections past
-//! the cap wait in the kernel's listen backlog (not refused) until one closes. On shutdown it stops accepting, asks
+//! the cap wait in the kernel's listen backlog (not refused) until one closes. Each connection is [`Dressed`], so
+//! what hyper refuses on its own still gets an Alibaba error. On shutdown it stops accepting, asks
 //! every connection to finish its request in flight and close, and returns when they have.
 
 use std::future::Future;
@@ -11,7 +12,6 @@ use std::io;
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::Router;
 use hyper::server::conn::http1;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
@@ -19,8 +19,10 @@ use hyper_util::service::TowerToHyperService;
 use tokio::net::TcpListener;
 use tokio::sync::Semaphore;
 
+use crate::bare::Dressed;
 use crate::config::EmulatorConfig;
 use crate::limits::{HYPER_HEAD_BUFFER, HYPER_MAX_HEADERS};
+use crate::server::Emulator;
 
 /// What bounds the connections of one server.
 #[derive(Clone, Copy, Debug)]
@@ -39,13 +41,18 @@ impl ConnectionLimits {
     }
 }
 
-/// Serves `router` on `listener` until `shutdown` completes, then lets the requests in flight finish.
+/// Serves `emulator` on `listener` until `shutdown` completes, then lets the requests in flight finish.
 pub(crate) async fn serve(
     listener: TcpListener,
-    router: Router,
-    limits: ConnectionLimits,
+    emulator: Emulator,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> io::Result<()> {
+    let limits = ConnectionLimits::of(&emulator.shared.config);
+    let router = emulator.router();
+    // The HostId of an error hyper refused before the handler saw a Host header.
+    let host = listener
+        .local_addr()
+        .map_or_else(|_| String::new(), |address| address.to_string());
     let permits = Arc::new(Semaphore::new(limits.max_connections));
     let mut builder = http1::Builder::new();
     builder
@@ -77,6 +84,7 @@ pub(crate) async fn serve(
             () = &mut shutdown => break,
         };
         let _ = stream.set_nodelay(true);
+        let stream = Dressed::new(stream, emulator.shared.clone(), host.clone());
         let connection = builder.serve_connection(
             TokioIo::new(stream),
             TowerToHyperService::new(router.clone()),

@@ -17,7 +17,7 @@ use crate::config::EmulatorConfig;
 use crate::dataset::Dataset;
 use crate::fault::Faults;
 use crate::keys::{AccessKey, KeyRing};
-use crate::listen::{self, ConnectionLimits};
+use crate::listen;
 use crate::log::RequestLog;
 use crate::nonce::{NONCE_TTL, NonceCache};
 use crate::rng::RequestIds;
@@ -75,9 +75,7 @@ impl Emulator {
         let local_addr = listener.local_addr()?;
         let emulator = Emulator::new(config);
         let (stop, stopped) = oneshot::channel::<()>();
-        let router = emulator.router();
-        let limits = ConnectionLimits::of(&emulator.shared.config);
-        let task = tokio::spawn(listen::serve(listener, router, limits, async move {
+        let task = tokio::spawn(listen::serve(listener, emulator.clone(), async move {
             // A dropped sender means the RunningEmulator is gone: shut down too.
             let _ = stopped.await;
         }));
@@ -120,9 +118,7 @@ pub async fn serve(
     config: EmulatorConfig,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> io::Result<()> {
-    let emulator = Emulator::new(config);
-    let limits = ConnectionLimits::of(&emulator.shared.config);
-    listen::serve(listener, emulator.router(), limits, shutdown).await
+    listen::serve(listener, Emulator::new(config), shutdown).await
 }
 
 /// An emulator serving in the background. Dropping it shuts the server down without waiting.

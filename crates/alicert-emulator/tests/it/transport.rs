@@ -59,11 +59,14 @@ async fn raw_exchange(
         .nth(1)
         .and_then(|code| code.parse().ok())
         .unwrap_or(0);
-    (
-        status,
-        serde_json::from_str(body).unwrap_or(Value::Null),
-        text,
-    )
+    let body = if head.to_ascii_lowercase().contains("content-type: text/xml") {
+        roxmltree::Document::parse(body)
+            .map(|document| crate::support::xml_to_strings(document.root_element()))
+            .unwrap_or(Value::Null)
+    } else {
+        serde_json::from_str(body).unwrap_or(Value::Null)
+    };
+    (status, body, text)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -188,6 +191,61 @@ async fn an_overlong_uri_or_head_is_an_alibaba_error() {
         Some("text/xml;charset=utf-8")
     );
     answer.expect_error(431, "RequestHeaderFieldsTooLarge");
+    // Still serving.
+    harness.call(&describe()).await.expect_ok();
+}
+
+#[tokio::test]
+async fn what_hyper_refuses_itself_is_an_alibaba_error_too() {
+    let harness = Harness::default().await;
+    let address = harness.emulator.local_addr();
+    let host = address.to_string();
+    // Past the http crate's 65,534-byte URI: hyper refuses it before the handler; Format=JSON is still honoured.
+    let uri = format!("/?Format=JSON&Pad={}", "a".repeat(70_000));
+    let request = format!("GET {uri} HTTP/1.1\r\nHost: emu\r\n\r\n");
+    let (status, body, text) = raw_exchange(address, request.as_bytes(), false).await;
+    assert_eq!(
+        (status, body["Code"].as_str()),
+        (414, Some("RequestURITooLong")),
+        "{}",
+        &text[..text.len().min(300)]
+    );
+    assert_eq!(body["HostId"].as_str(), Some(host.as_str()));
+    let request_id = body["RequestId"].as_str().unwrap();
+    assert!(
+        text.contains(&format!("x-acs-request-id: {request_id}\r\n")),
+        "{text}"
+    );
+    assert!(
+        text.contains("content-type: application/json;charset=utf-8\r\n"),
+        "{text}"
+    );
+
+    // More headers than hyper parses; no Format, so XML.
+    let mut request = String::from("GET / HTTP/1.1\r\nHost: emu\r\n");
+    for index in 0..1200 {
+        request.push_str(&format!("x-pad-{index}: v\r\n"));
+    }
+    request.push_str("\r\n");
+    let (status, body, text) = raw_exchange(address, request.as_bytes(), false).await;
+    assert_eq!(
+        (status, body["Code"].as_str()),
+        (431, Some("RequestHeaderFieldsTooLarge")),
+        "{text}"
+    );
+    assert!(
+        text.contains("content-type: text/xml;charset=utf-8\r\n"),
+        "{text}"
+    );
+
+    // Not HTTP at all.
+    let (status, body, text) = raw_exchange(address, b"HELLO THERE\r\n\r\n", false).await;
+    assert_eq!(
+        (status, body["Code"].as_str()),
+        (400, Some("BadRequest")),
+        "{text}"
+    );
+    assert!(body["Recommend"].is_string(), "{text}");
     // Still serving.
     harness.call(&describe()).await.expect_ok();
 }
