@@ -31,8 +31,9 @@ pub(crate) struct Dressed<T> {
     host: String,
     /// The format the current request's bytes named, if any.
     format: Option<Format>,
-    /// The last bytes read, lowercased, so a `Format=` split across two reads is still seen.
-    tail: Vec<u8>,
+    /// The last bytes read, so a `Format=` split across two reads is still seen.
+    tail: [u8; TAIL],
+    tail_len: usize,
     /// A replacement answer still to be written, and how much of it has been.
     pending: Vec<u8>,
     written: usize,
@@ -45,19 +46,31 @@ impl<T> Dressed<T> {
             shared,
             host,
             format: None,
-            tail: Vec::with_capacity(TAIL * 2),
+            tail: [0; TAIL],
+            tail_len: 0,
             pending: Vec::new(),
             written: 0,
         }
     }
 
+    /// Looks for `Format=` in what was just read, without copying it: the boundary with the previous read, then
+    /// the read itself.
     fn note_read(&mut self, bytes: &[u8]) {
-        self.tail.extend(bytes.iter().map(u8::to_ascii_lowercase));
-        if let Some(format) = named_format(&self.tail) {
+        let mut boundary = [0_u8; 2 * TAIL];
+        let start = bytes.len().min(TAIL);
+        let joined = self.tail_len + start;
+        boundary[..self.tail_len].copy_from_slice(&self.tail[..self.tail_len]);
+        boundary[self.tail_len..joined].copy_from_slice(&bytes[..start]);
+        if let Some(format) = named_format(bytes).or_else(|| named_format(&boundary[..joined])) {
             self.format = Some(format);
         }
-        let keep = self.tail.len().min(TAIL);
-        self.tail.drain(..self.tail.len() - keep);
+        let last = if bytes.len() >= TAIL {
+            &bytes[bytes.len() - TAIL..]
+        } else {
+            &boundary[joined.saturating_sub(TAIL)..joined]
+        };
+        self.tail[..last.len()].copy_from_slice(last);
+        self.tail_len = last.len();
     }
 
     /// The replacement for `buf` if it is one of hyper's bare refusals.
@@ -146,8 +159,7 @@ impl<T: AsyncRead + Unpin> AsyncRead for Dressed<T> {
         let this = self.get_mut();
         let before = buf.filled().len();
         ready!(Pin::new(&mut this.inner).poll_read(cx, buf))?;
-        let filled = buf.filled()[before..].to_vec();
-        this.note_read(&filled);
+        this.note_read(&buf.filled()[before..]);
         Poll::Ready(Ok(()))
     }
 }
@@ -230,15 +242,21 @@ fn bare_status(buf: &[u8]) -> Option<u16> {
     (end == buf.len() && zero_length).then_some(status)
 }
 
-/// The format the lowercased bytes name, the last mention winning.
-fn named_format(lowercase: &[u8]) -> Option<Format> {
+/// The format the bytes name (`format=json` or `format=xml` in any case), the last mention winning.
+fn named_format(bytes: &[u8]) -> Option<Format> {
+    let starts = |rest: &[u8], with: &[u8]| {
+        rest.get(..with.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(with))
+    };
     let mut found = None;
-    for (index, _) in lowercase.iter().enumerate() {
-        let rest = &lowercase[index..];
-        if rest.starts_with(b"format=json") {
-            found = Some(Format::Json);
-        } else if rest.starts_with(b"format=xml") {
-            found = Some(Format::Xml);
+    for (index, byte) in bytes.iter().enumerate() {
+        if byte.eq_ignore_ascii_case(&b'f') {
+            let rest = &bytes[index..];
+            if starts(rest, b"format=json") {
+                found = Some(Format::Json);
+            } else if starts(rest, b"format=xml") {
+                found = Some(Format::Xml);
+            }
         }
     }
     found
@@ -275,8 +293,31 @@ mod tests {
     }
 
     #[test]
+    fn a_format_split_across_reads_is_seen() {
+        let mut dressed = Dressed {
+            inner: (),
+            shared: crate::Emulator::new(crate::EmulatorConfig::new()).shared,
+            host: String::new(),
+            format: None,
+            tail: [0; TAIL],
+            tail_len: 0,
+            pending: Vec::new(),
+            written: 0,
+        };
+        dressed.note_read(b"GET /?Act");
+        dressed.note_read(b"ion=X&For");
+        assert_eq!(dressed.format, None);
+        dressed.note_read(b"mat=J");
+        dressed.note_read(b"SON&Pad=");
+        assert_eq!(dressed.format, Some(Format::Json));
+        dressed.note_read(&[b'a'; 100]);
+        dressed.note_read(b"&format=xml");
+        assert_eq!(dressed.format, Some(Format::Xml));
+    }
+
+    #[test]
     fn the_format_is_the_last_named() {
-        assert_eq!(named_format(b"get /?format=json&x"), Some(Format::Json));
+        assert_eq!(named_format(b"GET /?Format=JSON&x"), Some(Format::Json));
         assert_eq!(
             named_format(b"format=json ... format=xml"),
             Some(Format::Xml)
