@@ -156,18 +156,37 @@ pub struct EmulatorArgs {
     #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8080")]
     pub listen: SocketAddr,
     /// Accept only this AccessKey ID (with --access-key-secret) [default: alicert-demo-id]
-    #[arg(long, value_name = "ID", requires = "access_key_secret")]
+    #[arg(long, value_name = "ID", requires = "access_key_secret", value_parser = clap::builder::NonEmptyStringValueParser::new())]
     pub access_key_id: Option<String>,
     /// The secret of --access-key-id [default: alicert-demo-secret, the documented demo pair]
     #[arg(
         long,
         value_name = "SECRET",
         requires = "access_key_id",
-        hide_env_values = true
+        hide_env_values = true,
+        value_parser = clap::builder::NonEmptyStringValueParser::new()
     )]
     pub access_key_secret: Option<String>,
-    /// Workers of job 8888 (they cost no memory: a million is fine)
-    #[arg(long, value_name = "N", default_value_t = alicert_emulator::DEFAULT_WORKERS)]
+    /// Also accept this STS AccessKey ID, signed with --sts-access-key-secret and sent with --sts-security-token
+    #[arg(long, value_name = "ID", requires_all = ["sts_access_key_secret", "sts_security_token"], value_parser = clap::builder::NonEmptyStringValueParser::new())]
+    pub sts_access_key_id: Option<String>,
+    /// The secret of --sts-access-key-id
+    #[arg(long, value_name = "SECRET", requires = "sts_access_key_id", value_parser = clap::builder::NonEmptyStringValueParser::new())]
+    pub sts_access_key_secret: Option<String>,
+    /// The security token requests signed with --sts-access-key-id must carry
+    #[arg(long, value_name = "TOKEN", requires = "sts_access_key_id", value_parser = clap::builder::NonEmptyStringValueParser::new())]
+    pub sts_security_token: Option<String>,
+    /// When the STS token expires: an RFC 3339 time (2026-12-05T18:00:00Z) or a duration from now (1h)
+    /// [default: never]
+    #[arg(long, value_name = "WHEN", requires = "sts_access_key_id")]
+    pub sts_expiration: Option<alicert_emulator::StsExpiration>,
+    /// Workers of job 8888 (they cost no memory: a million is fine; at most 1000000000)
+    #[arg(
+        long,
+        value_name = "N",
+        default_value_t = alicert_emulator::DEFAULT_WORKERS,
+        value_parser = clap::value_parser!(u64).range(1..=alicert_emulator::MAX_WORKERS)
+    )]
     pub workers: u64,
     /// How fast job 9001 progresses, in workers per second (0 freezes it)
     #[arg(long, value_name = "PER_SECOND", default_value = "8")]
@@ -175,9 +194,10 @@ pub struct EmulatorArgs {
     /// How far the emulator's clock is off, e.g. +20m or -1h
     #[arg(long, value_name = "SKEW", allow_hyphen_values = true)]
     pub skew: Option<ClockSkew>,
-    /// Seed of the generated dataset
-    #[arg(long, value_name = "N", default_value_t = alicert_emulator::DEFAULT_SEED)]
-    pub seed: u64,
+    /// Seed of the generated dataset and of the RequestIds, for answers that repeat byte for byte [default: the
+    /// dataset's usual seed and random RequestIds]
+    #[arg(long, value_name = "N")]
+    pub seed: Option<u64>,
     /// Inject a fault (repeatable): throttle[:retry-after=200ms] | http500 | http503 | gateway502 | slow=800ms |
     /// drop | skew=+20m | newer-service, each optionally @first=K or @fraction=F
     #[arg(long, value_name = "SPEC")]
