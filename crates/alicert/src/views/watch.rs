@@ -41,11 +41,6 @@ pub struct Watched {
 /// The outcome of a job that has not been submitted.
 pub const NOT_SUBMITTED: &str = "has not been submitted";
 
-/// Whether a job in `status` has never been submitted: a draft, which no amount of waiting will see end.
-fn never_submitted(status: &str) -> bool {
-    status == "editing"
-}
-
 /// Watches `job_id`, polling every `interval`, until it ends or `deadline` passes, showing progress as the UI
 /// allows.
 pub async fn watch(
@@ -86,11 +81,7 @@ pub async fn watch(
             }
         };
         display.update(&progress)?;
-        let finished = progress.state != JobState::Running
-            || progress
-                .status
-                .as_ref()
-                .is_some_and(|status| never_submitted(status.as_str()));
+        let finished = progress.state != JobState::Running;
         last = Some(progress);
         if finished {
             break;
@@ -107,12 +98,8 @@ pub async fn watch(
             polls: 0,
         });
     };
-    let not_submitted = last
-        .status
-        .as_ref()
-        .is_some_and(|status| never_submitted(status.as_str()));
     let (code, outcome) = match last.state {
-        JobState::Running if not_submitted => (exit::NOT_SUBMITTED, NOT_SUBMITTED),
+        JobState::NotSubmitted => (exit::NOT_SUBMITTED, NOT_SUBMITTED),
         JobState::Finished(JobOutcome::Succeeded) => (exit::OK, "succeeded"),
         JobState::Finished(JobOutcome::Failed) => (exit::WARNING, "failed"),
         JobState::Finished(JobOutcome::RolledBack) => (exit::CRITICAL, "rolled back"),
