@@ -9,7 +9,12 @@ SDK's default V3 signature (ACS3-HMAC-SHA256) and again with V1 (signature_algor
 - all five operations succeed and their typed results hold the dataset's values (job 8888 is "auto-test-AXX", its
   certificate is edkog.shop, its 8 workers page correctly, example.com's CertInfos parse);
 - a wrong secret gives SignatureDoesNotMatch, a missing JobId gives MissingJobId, and a replayed request (the SDK's
-  nonce function patched to return a constant) gives SignatureNonceUsed.
+  nonce function patched to return a constant) gives SignatureNonceUsed;
+- with --sts-access-key-id (secret and token from $ALICERT_INTEROP_STS_SECRET / $ALICERT_INTEROP_STS_TOKEN), a call
+  with the STS credentials succeeds, both signatures.
+
+Then the classic SDK (aliyun-python-sdk-core 2.16.1, interop_classic.py): JSON, its default format (XML), Format=XML
+lists and errors, its own InvalidAccessKeySecret diagnosis of a wrong secret, MissingJobId, and STS credentials.
 
 It prints one JSON summary on stdout and exits 1 on any mismatch (2 on bad usage).
 
@@ -25,7 +30,7 @@ import json
 import os
 import sys
 import traceback
-from typing import Any, Callable
+from typing import Any, Callable, Optional
 
 from alibabacloud_cas20200407 import models as cas_models
 from alibabacloud_cas20200407.client import Client as CasClient
@@ -34,6 +39,8 @@ from alibabacloud_tea_openapi import utils_models as openapi_models
 from alibabacloud_tea_openapi.exceptions import AlibabaCloudException
 from alibabacloud_vod20170321 import models as vod_models
 from alibabacloud_vod20170321.client import Client as VodClient
+
+from interop_classic import check_classic
 
 MODES = {"v3": None, "v1": "v2"}  # our name -> the SDK's signature_algorithm
 
@@ -66,11 +73,14 @@ def expect(condition: bool, what: str) -> None:
         raise AssertionError(what)
 
 
-def config(endpoint: str, key_id: str, secret: str, mode: str) -> openapi_models.Config:
+def config(
+    endpoint: str, key_id: str, secret: str, mode: str, token: Optional[str] = None
+) -> openapi_models.Config:
     host = endpoint.removeprefix("http://").rstrip("/")
     return openapi_models.Config(
         access_key_id=key_id,
         access_key_secret=secret,
+        security_token=token,
         endpoint=host,
         protocol="HTTP",
         region_id="cn-hangzhou",
@@ -91,7 +101,9 @@ def expect_error(call: Callable[[], Any], status: int, code: str) -> str:
     raise AssertionError(f"the call succeeded; wanted {status} {code}")
 
 
-def check_mode(checks: Checks, endpoint: str, key_id: str, secret: str, mode: str) -> None:
+def check_mode(
+    checks: Checks, endpoint: str, key_id: str, secret: str, mode: str, sts: Optional[tuple[str, str, str]]
+) -> None:
     cas = CasClient(config(endpoint, key_id, secret, mode))
     vod = VodClient(config(endpoint, key_id, secret, mode))
 
@@ -176,7 +188,15 @@ def check_mode(checks: Checks, endpoint: str, key_id: str, secret: str, mode: st
         finally:
             openapi_utils.Utils.get_nonce = original
 
-    for name, body in [
+    def sts_call() -> str:
+        assert sts is not None
+        sts_cas = CasClient(config(endpoint, sts[0], sts[1], mode, token=sts[2]))
+        body = sts_cas.describe_deployment_job(cas_models.DescribeDeploymentJobRequest(job_id=8888)).body
+        expect(body.name == "auto-test-AXX", f"Name {body.name!r}")
+        return body.name
+
+    sts_checks = [("STS credentials", sts_call)] if sts is not None else []
+    for name, body in sts_checks + [
         ("DescribeDeploymentJob", describe_job),
         ("ListDeploymentJobCert", list_certs),
         ("DescribeDeploymentJobStatus", job_status),
@@ -194,15 +214,30 @@ def main() -> int:
     parser.add_argument("--endpoint", required=True, help="the emulator's URL, http://127.0.0.1:PORT")
     parser.add_argument("--access-key-id", default="alicert-demo-id")
     parser.add_argument("--access-key-secret", help="default: $ALICERT_INTEROP_SECRET, else alicert-demo-secret")
+    parser.add_argument(
+        "--sts-access-key-id",
+        help="also call with this STS key; its secret and token come from $ALICERT_INTEROP_STS_SECRET and "
+        "$ALICERT_INTEROP_STS_TOKEN",
+    )
     arguments = parser.parse_args()
     if not arguments.endpoint.startswith("http://"):
         parser.error("--endpoint must be an http:// URL (the emulator speaks plain HTTP)")
         return 2
     secret = arguments.access_key_secret or os.environ.get("ALICERT_INTEROP_SECRET") or "alicert-demo-secret"
 
+    sts = None
+    if arguments.sts_access_key_id:
+        sts_secret = os.environ.get("ALICERT_INTEROP_STS_SECRET")
+        sts_token = os.environ.get("ALICERT_INTEROP_STS_TOKEN")
+        if not sts_secret or not sts_token:
+            parser.error("--sts-access-key-id needs $ALICERT_INTEROP_STS_SECRET and $ALICERT_INTEROP_STS_TOKEN")
+            return 2
+        sts = (arguments.sts_access_key_id, sts_secret, sts_token)
+
     checks = Checks()
     for mode in MODES:
-        check_mode(checks, arguments.endpoint, arguments.access_key_id, secret, mode)
+        check_mode(checks, arguments.endpoint, arguments.access_key_id, secret, mode, sts)
+    check_classic(checks.run, arguments.endpoint, arguments.access_key_id, secret, sts)
     summary = {
         "ok": checks.ok,
         "endpoint": arguments.endpoint,
@@ -210,6 +245,7 @@ def main() -> int:
             "alibabacloud-tea-openapi": "0.4.6",
             "alibabacloud-cas20200407": "3.9.4",
             "alibabacloud-vod20170321": "3.12.1",
+            "aliyun-python-sdk-core": "2.16.1",
         },
         "passed": sum(result["ok"] for result in checks.results),
         "failed": sum(not result["ok"] for result in checks.results),

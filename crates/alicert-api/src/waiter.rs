@@ -107,13 +107,17 @@ pub enum JobOutcome {
 /// Whether a job is still going.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum JobState {
-    /// Pending, editing, scheduling, processing, or a status this crate does not know.
+    /// Status `editing`: a draft that was never submitted. It will not run until someone submits it, so a wait on
+    /// it would never end.
+    NotSubmitted,
+    /// Pending, scheduling, processing, or a status this crate does not know.
     Running,
     /// Finished, this way.
     Finished(JobOutcome),
 }
 
-/// Classifies a job from one poll's answers. Unknown statuses (and a missing one) are [`JobState::Running`].
+/// Classifies a job from one poll's answers. `editing` is [`JobState::NotSubmitted`]; unknown statuses (and a missing
+/// one) are [`JobState::Running`].
 pub fn classify(
     job: &DescribeDeploymentJobResponse,
     counts: &DescribeDeploymentJobStatusResponse,
@@ -125,6 +129,7 @@ pub fn classify(
     let finished = match job.status.as_ref() {
         Some(DeploymentJobStatus::Success) => JobOutcome::Succeeded,
         Some(DeploymentJobStatus::Error) => JobOutcome::Failed,
+        Some(DeploymentJobStatus::Editing) => return JobState::NotSubmitted,
         _ => return JobState::Running,
     };
     JobState::Finished(if rolled_back {
@@ -330,11 +335,21 @@ impl cas::Client {
         while let Some(progress) = polls.next().await {
             let progress = progress?;
             on_progress(&progress);
-            if let JobState::Finished(outcome) = progress.state {
-                return Ok(JobEnd {
-                    outcome,
-                    last: progress,
-                });
+            match progress.state {
+                JobState::Finished(outcome) => {
+                    return Ok(JobEnd {
+                        outcome,
+                        last: progress,
+                    });
+                }
+                JobState::NotSubmitted => {
+                    return Err(Error::invalid_request(format!(
+                        "deployment job {job_id} has not been submitted (status editing): it will not run until it \
+                         is, so there is nothing to wait for"
+                    ))
+                    .with_operation("cas", "DescribeDeploymentJob"));
+                }
+                JobState::Running => {}
             }
         }
         // The stream only ends after a finished job or an error; should it ever end otherwise, that is the deadline.
@@ -360,14 +375,11 @@ mod tests {
     #[test]
     fn classifies_every_status() {
         let quiet = DescribeDeploymentJobStatusResponse::default();
-        for running in [
-            "pending",
-            "editing",
-            "scheduling",
-            "processing",
-            "paused",
-            "",
-        ] {
+        assert_eq!(
+            classify(&job("editing", None), &quiet),
+            JobState::NotSubmitted
+        );
+        for running in ["pending", "scheduling", "processing", "paused", ""] {
             assert_eq!(
                 classify(&job(running, None), &quiet),
                 JobState::Running,

@@ -10,10 +10,13 @@ use std::process::ExitCode;
 
 use alicert_emulator::{
     ClockSkew, DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, EmulatorConfig, FaultSpec, Pace,
+    StsExpiration,
 };
 
-const USAGE: &str = "usage: serve [--listen ADDR] [--access-key-id ID --access-key-secret SECRET] [--workers N] \
-                     [--pace WORKERS_PER_SECOND] [--skew [+-]DURATION] [--seed N] [--fault SPEC]...\n\
+const USAGE: &str = "usage: serve [--listen ADDR] [--access-key-id ID --access-key-secret SECRET] \
+                     [--sts-access-key-id ID --sts-access-key-secret SECRET --sts-security-token TOKEN \
+                     [--sts-expiration WHEN]] [--workers N] [--pace WORKERS_PER_SECOND] [--skew [+-]DURATION] \
+                     [--seed N] [--fault SPEC]...\n\
                      fault SPEC: throttle[:retry-after=200ms] | http500 | http503 | gateway502 | slow=800ms | drop | \
                      skew=+20m | newer-service, each optionally @first=K or @fraction=F";
 
@@ -23,6 +26,7 @@ fn parse(arguments: &[String]) -> Result<(SocketAddr, EmulatorConfig), String> {
         .map_err(|error| format!("{error}"))?;
     let mut config = EmulatorConfig::new();
     let (mut id, mut secret) = (None, None);
+    let (mut sts_id, mut sts_secret, mut sts_token, mut sts_expiration) = (None, None, None, None);
     let mut iter = arguments.iter();
     while let Some(flag) = iter.next() {
         if flag == "--help" || flag == "-h" {
@@ -32,10 +36,23 @@ fn parse(arguments: &[String]) -> Result<(SocketAddr, EmulatorConfig), String> {
             .next()
             .ok_or_else(|| format!("{flag} needs a value\n{USAGE}"))?;
         let bad = |error: &dyn std::fmt::Display| format!("{flag} {value}: {error}");
+        if value.is_empty() {
+            return Err(format!("{flag} needs a non-empty value\n{USAGE}"));
+        }
         match flag.as_str() {
             "--listen" => listen = value.parse().map_err(|error| bad(&error))?,
             "--access-key-id" => id = Some(value.clone()),
             "--access-key-secret" => secret = Some(value.clone()),
+            "--sts-access-key-id" => sts_id = Some(value.clone()),
+            "--sts-access-key-secret" => sts_secret = Some(value.clone()),
+            "--sts-security-token" => sts_token = Some(value.clone()),
+            "--sts-expiration" => {
+                sts_expiration = Some(
+                    value
+                        .parse::<StsExpiration>()
+                        .map_err(|error| bad(&error))?,
+                )
+            }
             "--workers" => {
                 config = config.with_workers(value.parse().map_err(|error| bad(&error))?)
             }
@@ -57,6 +74,19 @@ fn parse(arguments: &[String]) -> Result<(SocketAddr, EmulatorConfig), String> {
         (Some(id), Some(secret)) => config = config.with_only_access_key(id, secret),
         (None, None) => {}
         _ => return Err("--access-key-id and --access-key-secret go together".to_owned()),
+    }
+    match (sts_id, sts_secret, sts_token) {
+        (Some(id), Some(secret), Some(token)) => {
+            let expires_at = sts_expiration.map(|when| when.resolve(std::time::SystemTime::now()));
+            config = config.with_sts_key(id, secret, token, expires_at);
+        }
+        (None, None, None) if sts_expiration.is_none() => {}
+        _ => {
+            return Err(
+                "--sts-access-key-id, --sts-access-key-secret and --sts-security-token go together"
+                    .to_owned(),
+            );
+        }
     }
     Ok((listen, config))
 }

@@ -6,16 +6,15 @@
 //! The order of checks: the request's shape (missing pieces), the timestamp, the AccessKey, the STS token, the
 //! signature, and last the nonce, so a request that fails earlier does not use up its nonce.
 
-use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
 use alicert_core::sign::{v1, v3};
 use alicert_core::time::parse_iso8601;
 
 use crate::clock::lock;
-use crate::config::AccessKey;
 use crate::error::{ApiError, quote};
+use crate::keys::{AccessKey, KeyRing};
 use crate::nonce::NonceCache;
 use crate::request::Incoming;
 
@@ -24,7 +23,7 @@ pub const TIMESTAMP_WINDOW: Duration = Duration::from_secs(15 * 60);
 
 /// What authentication needs from the server.
 pub(crate) struct Verifier<'a> {
-    pub keys: &'a HashMap<String, AccessKey>,
+    pub keys: &'a KeyRing,
     pub nonces: &'a Mutex<NonceCache>,
     /// The server's (skewed) time, for the timestamp window.
     pub server_now: SystemTime,
@@ -77,7 +76,8 @@ impl Verifier<'_> {
         let nonce = required("SignatureNonce")?;
         self.check_time(timestamp)?;
         let key = self.key(access_key_id)?;
-        check_token(key, incoming.param("SecurityToken"))?;
+        self.keys
+            .check_token(&key, incoming.param("SecurityToken"), self.server_now)?;
 
         let params: Vec<(&str, &str)> = incoming
             .params()
@@ -135,7 +135,11 @@ impl Verifier<'_> {
         let nonce = incoming.header("x-acs-signature-nonce").unwrap_or_default();
         self.check_time(date)?;
         let key = self.key(&parsed.access_key_id)?;
-        check_token(key, incoming.header("x-acs-security-token"))?;
+        self.keys.check_token(
+            &key,
+            incoming.header("x-acs-security-token"),
+            self.server_now,
+        )?;
 
         // The headers it names, each name's values joined as the signer joins them.
         let mut headers: Vec<(&str, &str)> = Vec::with_capacity(signed.len());
@@ -172,7 +176,10 @@ impl Verifier<'_> {
         let expected = stages.signature.as_bytes();
         let given = parsed.signature.to_ascii_lowercase();
         if !constant_time_eq(expected, given.as_bytes()) {
-            return Err(ApiError::signature_mismatch(&stages.string_to_sign));
+            return Err(ApiError::signature_mismatch_v3(
+                &stages.canonical_request,
+                &stages.string_to_sign,
+            ));
         }
         self.check_nonce(&parsed.access_key_id, nonce)
     }
@@ -189,7 +196,7 @@ impl Verifier<'_> {
         Ok(())
     }
 
-    fn key(&self, access_key_id: &str) -> Result<&AccessKey, ApiError> {
+    fn key(&self, access_key_id: &str) -> Result<Arc<AccessKey>, ApiError> {
         self.keys
             .get(access_key_id)
             .ok_or_else(ApiError::access_key_not_found)
@@ -202,19 +209,6 @@ impl Verifier<'_> {
         } else {
             Err(ApiError::nonce_used())
         }
-    }
-}
-
-/// An STS key needs its token; a long-term key must not come with one.
-fn check_token(key: &AccessKey, sent: Option<&str>) -> Result<(), ApiError> {
-    let sent = sent.filter(|token| !token.is_empty());
-    match (key.security_token(), sent) {
-        (None, None) => Ok(()),
-        (Some(_), None) => Err(ApiError::missing("SecurityToken")),
-        (Some(expected), Some(sent)) if constant_time_eq(expected.as_bytes(), sent.as_bytes()) => {
-            Ok(())
-        }
-        _ => Err(ApiError::security_token_mismatch()),
     }
 }
 
@@ -238,26 +232,5 @@ mod tests {
         assert!(constant_time_eq(b"abc", b"abc"));
         assert!(!constant_time_eq(b"abc", b"abd"));
         assert!(!constant_time_eq(b"abc", b"ab"));
-    }
-
-    #[test]
-    fn tokens_are_checked_both_ways() {
-        let plain = AccessKey::new("id", "secret");
-        let sts = AccessKey::sts("STS.id", "secret", "token");
-        assert!(check_token(&plain, None).is_ok());
-        assert!(check_token(&plain, Some("")).is_ok());
-        assert_eq!(
-            check_token(&plain, Some("x")).unwrap_err().code,
-            "InvalidSecurityToken.Mismatch"
-        );
-        assert_eq!(
-            check_token(&sts, None).unwrap_err().code,
-            "MissingSecurityToken"
-        );
-        assert_eq!(
-            check_token(&sts, Some("nope")).unwrap_err().code,
-            "InvalidSecurityToken.Mismatch"
-        );
-        assert!(check_token(&sts, Some("token")).is_ok());
     }
 }

@@ -6,10 +6,11 @@ use std::fmt;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::str::FromStr;
 use std::sync::Arc;
-use std::time::SystemTime;
+use std::time::{Duration, SystemTime};
 
 use crate::clock::{Clock, ClockSkew, SystemClock};
 use crate::fault::FaultSpec;
+use crate::keys::AccessKey;
 
 /// The AccessKey ID a default emulator accepts. Not a secret: it only opens the local emulator.
 pub const DEFAULT_ACCESS_KEY_ID: &str = "alicert-demo-id";
@@ -25,67 +26,11 @@ pub const MAX_WORKERS: u64 = 1_000_000_000;
 pub const DEFAULT_NONCE_CAPACITY: usize = 100_000;
 /// Requests kept in the request log by default (oldest dropped first).
 pub const DEFAULT_REQUEST_LOG_CAPACITY: usize = 100_000;
-
-/// One AccessKey pair the emulator accepts, optionally an STS one that must come with its security token.
-#[derive(Clone)]
-pub struct AccessKey {
-    id: String,
-    secret: String,
-    security_token: Option<String>,
-}
-
-impl AccessKey {
-    /// A long-term AccessKey pair.
-    pub fn new(id: impl Into<String>, secret: impl Into<String>) -> Self {
-        Self {
-            id: id.into(),
-            secret: secret.into(),
-            security_token: None,
-        }
-    }
-
-    /// An STS pair: requests signed with it must carry `security_token` (`SecurityToken` in V1,
-    /// `x-acs-security-token` in V3).
-    pub fn sts(
-        id: impl Into<String>,
-        secret: impl Into<String>,
-        security_token: impl Into<String>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            secret: secret.into(),
-            security_token: Some(security_token.into()),
-        }
-    }
-
-    /// The AccessKey ID.
-    pub fn id(&self) -> &str {
-        &self.id
-    }
-
-    /// The secret (for signing test requests; never printed by `Debug`).
-    pub fn secret(&self) -> &str {
-        &self.secret
-    }
-
-    /// The STS token this key requires, if it is an STS key.
-    pub fn security_token(&self) -> Option<&str> {
-        self.security_token.as_deref()
-    }
-}
-
-impl fmt::Debug for AccessKey {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("AccessKey")
-            .field("id", &self.id)
-            .field("secret", &"<redacted>")
-            .field(
-                "security_token",
-                &self.security_token.as_ref().map(|_| "<redacted>"),
-            )
-            .finish()
-    }
-}
+/// How long a connection may take to send a request's headers (and then its body) before it is dropped. Real
+/// clients send both in milliseconds; a connection that trickles them ties up a slot.
+pub const DEFAULT_REQUEST_READ_TIMEOUT: Duration = Duration::from_secs(10);
+/// Connections served at once by default; more wait in the listen backlog until one closes.
+pub const DEFAULT_MAX_CONNECTIONS: usize = 1024;
 
 /// How fast the progressing job (9001) moves: workers finished per second; `0` freezes it.
 ///
@@ -185,6 +130,15 @@ pub struct EmulatorConfig {
     pub clock_skew: ClockSkew,
     /// Seed of every generated value in the dataset.
     pub seed: u64,
+    /// Seed of the `RequestId` sequence; `None` (the default) draws a random one, so every emulator's IDs are
+    /// unique, as the service's are. [`EmulatorConfig::with_seed`] sets it to the dataset seed.
+    pub request_id_seed: Option<u64>,
+    /// How long a connection may take to deliver a request's headers, and again its body; past it the connection
+    /// is dropped (headers) or answered `RequestTimeout` (body). Default [`DEFAULT_REQUEST_READ_TIMEOUT`].
+    pub request_read_timeout: Duration,
+    /// Connections served at once (at least 1); further ones wait, unaccepted, until one closes. Default
+    /// [`DEFAULT_MAX_CONNECTIONS`].
+    pub max_connections: usize,
     /// How many nonces are remembered (each for 15 minutes); when full the oldest is forgotten. At least 1.
     pub nonce_capacity: usize,
     /// How many requests the request log keeps (oldest dropped first).
@@ -209,6 +163,9 @@ impl Default for EmulatorConfig {
             faults: Vec::new(),
             clock_skew: ClockSkew::ZERO,
             seed: DEFAULT_SEED,
+            request_id_seed: None,
+            request_read_timeout: DEFAULT_REQUEST_READ_TIMEOUT,
+            max_connections: DEFAULT_MAX_CONNECTIONS,
             nonce_capacity: DEFAULT_NONCE_CAPACITY,
             request_log_capacity: DEFAULT_REQUEST_LOG_CAPACITY,
             clock: Arc::new(SystemClock),
@@ -235,7 +192,7 @@ impl EmulatorConfig {
         self
     }
 
-    /// Also accept this STS pair, which must come with `security_token`.
+    /// Also accept this STS pair, which must come with `security_token`, and which never expires.
     pub fn with_sts_access_key(
         mut self,
         id: impl Into<String>,
@@ -244,6 +201,28 @@ impl EmulatorConfig {
     ) -> Self {
         self.access_keys
             .push(AccessKey::sts(id, secret, security_token));
+        self
+    }
+
+    /// Also accept this STS pair, which must come with `security_token`, until `expires_at` (if given; by the
+    /// server's clock) and from then on is refused with `InvalidSecurityToken.Expired`.
+    pub fn with_sts_key(
+        self,
+        id: impl Into<String>,
+        secret: impl Into<String>,
+        security_token: impl Into<String>,
+        expires_at: Option<SystemTime>,
+    ) -> Self {
+        let key = AccessKey::sts(id, secret, security_token);
+        self.with_key(match expires_at {
+            Some(at) => key.expiring_at(at),
+            None => key,
+        })
+    }
+
+    /// Also accept `key` (long-term or STS).
+    pub fn with_key(mut self, key: AccessKey) -> Self {
+        self.access_keys.push(key);
         self
     }
 
@@ -281,9 +260,23 @@ impl EmulatorConfig {
         self
     }
 
-    /// Set the dataset seed.
+    /// Set the dataset seed, and seed the `RequestId` sequence with it too, so two emulators given the same seed
+    /// answer the same bytes (tests that compare whole answers want this).
     pub fn with_seed(mut self, seed: u64) -> Self {
         self.seed = seed;
+        self.request_id_seed = Some(seed);
+        self
+    }
+
+    /// Set how long a connection may take to send a request's headers, and again its body.
+    pub fn with_request_read_timeout(mut self, timeout: Duration) -> Self {
+        self.request_read_timeout = timeout;
+        self
+    }
+
+    /// Set how many connections are served at once.
+    pub fn with_max_connections(mut self, max_connections: usize) -> Self {
+        self.max_connections = max_connections;
         self
     }
 

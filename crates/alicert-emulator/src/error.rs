@@ -65,6 +65,44 @@ impl ApiError {
         )
     }
 
+    /// 413: the body is larger than `limit` bytes.
+    pub fn body_too_large(limit: usize) -> Self {
+        Self::new(
+            413,
+            "RequestEntityTooLarge",
+            format!("The request body is larger than {limit} bytes."),
+        )
+    }
+
+    /// 400: the body broke off before its `Content-Length`, or its chunked framing is malformed. The message
+    /// carries the transport's reasons, innermost last.
+    pub fn unreadable_body(read: usize, error: &(dyn std::error::Error + 'static)) -> Self {
+        let mut reasons = error.to_string();
+        let mut source = error.source();
+        while let Some(cause) = source {
+            reasons.push_str(": ");
+            reasons.push_str(&cause.to_string());
+            source = cause.source();
+        }
+        Self::new(
+            400,
+            "InvalidRequestBody",
+            format!("The request body could not be read after {read} bytes ({reasons})."),
+        )
+    }
+
+    /// 408: the body did not arrive within `timeout`.
+    pub fn body_timeout(timeout: Duration) -> Self {
+        Self::new(
+            408,
+            "RequestTimeout",
+            format!(
+                "The request body did not arrive within {} seconds.",
+                timeout.as_secs_f64()
+            ),
+        )
+    }
+
     pub fn incomplete_signature(problem: impl std::fmt::Display) -> Self {
         Self::new(
             400,
@@ -79,6 +117,20 @@ impl ApiError {
             "SignatureDoesNotMatch",
             format!(
                 "Specified signature does not match our calculation. server string to sign is:{server_string_to_sign}"
+            ),
+        )
+    }
+
+    /// The V3 answer: the string-to-sign alone is the algorithm and a hash, which says nothing about what
+    /// differed, so the canonical request the hash was taken of comes first. The message still ends with the
+    /// string-to-sign, where clients look for it.
+    pub fn signature_mismatch_v3(canonical_request: &str, server_string_to_sign: &str) -> Self {
+        Self::new(
+            400,
+            "SignatureDoesNotMatch",
+            format!(
+                "Specified signature does not match our calculation. server canonical request is:\n\
+                 {canonical_request}\nserver string to sign is:{server_string_to_sign}"
             ),
         )
     }
@@ -118,8 +170,24 @@ impl ApiError {
     pub fn security_token_mismatch() -> Self {
         Self::new(
             400,
-            "InvalidSecurityToken.Mismatch",
+            "InvalidSecurityToken.MismatchWithAccessKey",
             "Specified SecurityToken mismatch with the AccessKey.",
+        )
+    }
+
+    pub fn security_token_malformed() -> Self {
+        Self::new(
+            400,
+            "InvalidSecurityToken.Malformed",
+            "Specified SecurityToken is malformed.",
+        )
+    }
+
+    pub fn security_token_expired() -> Self {
+        Self::new(
+            400,
+            "InvalidSecurityToken.Expired",
+            "Specified SecurityToken is expired.",
         )
     }
 

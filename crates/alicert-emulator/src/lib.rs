@@ -6,7 +6,14 @@
 //! It behaves like the real service where a client can tell the difference:
 //! - **Authentication**: V1 (`Signature` parameter, HMAC-SHA1) and V3 (`Authorization: ACS3-HMAC-SHA256`) are
 //!   verified by re-signing with alicert-core's signers; wrong signatures, unknown AccessKeys, stale timestamps,
-//!   replayed nonces and wrong STS tokens are refused with the real codes and messages.
+//!   replayed nonces and wrong, malformed or expired STS tokens are refused with the real codes and messages.
+//!   STS keys can be configured ([`EmulatorConfig::with_sts_key`]) or added while running
+//!   ([`Emulator::add_access_key`]).
+//! - **Formats**: JSON or XML as `Format` asks (XML when a V1 request names none), errors included, in Alibaba's
+//!   layouts; `RequestId`s are random upper-case UUIDs, reproducible with [`EmulatorConfig::with_seed`].
+//! - **Transport**: a request's headers must arrive within [`EmulatorConfig::request_read_timeout`] and at most
+//!   [`EmulatorConfig::max_connections`] connections are served at once; oversized or broken requests get Alibaba's
+//!   error shape (413, 414, 431, 400), not a bare status.
 //! - **State**: a seeded, deterministic account (see [`dataset`]) that includes the API pages' own sample records,
 //!   so the docs' examples reproduce, plus a job (9001) that progresses with the clock.
 //! - **Faults**: throttling, 5xx, gateway HTML, slow answers, dropped connections, clock skew and a "newer" service
@@ -31,18 +38,25 @@
 //! ```
 #![warn(missing_docs)]
 
+mod answer;
 mod api;
 mod auth;
+mod bare;
 mod clock;
 mod config;
 pub mod dataset;
 mod error;
 mod fault;
+mod handler;
+mod keys;
+mod limits;
+mod listen;
 mod log;
 mod nonce;
 mod request;
 mod rng;
 mod server;
+mod xml;
 
 pub use alicert_core::sign::SignatureVersion;
 pub use auth::TIMESTAMP_WINDOW;
@@ -50,11 +64,12 @@ pub use clock::{
     Clock, ClockSkew, MAX_SKEW, ManualClock, ParseDurationError, SystemClock, parse_duration,
 };
 pub use config::{
-    AccessKey, DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, DEFAULT_NONCE_CAPACITY,
-    DEFAULT_REQUEST_LOG_CAPACITY, DEFAULT_SEED, DEFAULT_WORKERS, EmulatorConfig, MAX_WORKERS, Pace,
-    ParsePaceError,
+    DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, DEFAULT_MAX_CONNECTIONS,
+    DEFAULT_NONCE_CAPACITY, DEFAULT_REQUEST_LOG_CAPACITY, DEFAULT_REQUEST_READ_TIMEOUT,
+    DEFAULT_SEED, DEFAULT_WORKERS, EmulatorConfig, MAX_WORKERS, Pace, ParsePaceError,
 };
 pub use fault::{FaultKind, FaultParseError, FaultSpec, FaultState, Faults, Trigger};
+pub use keys::{AccessKey, ParseStsExpirationError, StsExpiration};
 pub use log::{RequestLog, RequestRecord};
 pub use nonce::NONCE_TTL;
 pub use server::{Emulator, RunningEmulator, serve};

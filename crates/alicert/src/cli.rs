@@ -9,6 +9,8 @@ use std::time::Duration;
 use alicert_api::SignatureVersion;
 use alicert_emulator::{ClockSkew, FaultSpec, Pace};
 use clap::builder::{PossibleValuesParser, TypedValueParser};
+use clap::error::ErrorKind;
+use clap::parser::ValueSource;
 use clap::{ArgAction, Args, Command, FromArgMatches};
 
 use crate::exit;
@@ -57,15 +59,15 @@ pub struct Globals {
     pub color: ColorChoice,
 
     /// How long to wait for a connection
-    #[arg(long, global = true, value_name = "DURATION", default_value = "5s", value_parser = parse_duration)]
+    #[arg(long, global = true, value_name = "DURATION", default_value = "5s", value_parser = parse_limit)]
     pub connect_timeout: Duration,
 
     /// How long one attempt may take
-    #[arg(long, global = true, value_name = "DURATION", default_value = "30s", value_parser = parse_duration)]
+    #[arg(long, global = true, value_name = "DURATION", default_value = "30s", value_parser = parse_limit)]
     pub attempt_timeout: Duration,
 
     /// How long a whole call may take, retries and backoff included
-    #[arg(long, global = true, value_name = "DURATION", default_value = "120s", value_parser = parse_duration)]
+    #[arg(long, global = true, value_name = "DURATION", default_value = "120s", value_parser = parse_limit)]
     pub timeout: Duration,
 
     /// Retries after a throttled, failed or timed-out attempt (0: none)
@@ -102,7 +104,7 @@ pub struct WatchArgs {
     #[arg(long, value_name = "DURATION", default_value = "2s", value_parser = parse_interval)]
     pub interval: Duration,
     /// Give up (exit 3) if the job has not ended by then [default: wait until it ends or Ctrl-C]
-    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    #[arg(long, value_name = "DURATION", value_parser = parse_limit)]
     pub deadline: Option<Duration>,
 }
 
@@ -112,10 +114,11 @@ pub struct WorkersArgs {
     /// The deployment job's ID
     #[arg(value_name = "JOB_ID")]
     pub job_id: i64,
-    /// Only workers in this status: rollback, rollback_error, success, rollback_success, pending, scheduling,
-    /// processing, error, editing (others are sent as given)
-    #[arg(long, value_name = "STATUS")]
-    pub status: Option<String>,
+    /// Only workers in these statuses (repeatable, or comma-separated: error,rollback_error): rollback,
+    /// rollback_error, success, rollback_success, pending, scheduling, processing, error, editing (others are sent
+    /// as given)
+    #[arg(long, value_name = "STATUS", value_delimiter = ',', value_parser = parse_status)]
+    pub status: Vec<String>,
     /// Only workers of this cloud product (CDN, SLB, ALB, OSS, ...)
     #[arg(long, value_name = "PRODUCT")]
     pub product: Option<String>,
@@ -153,18 +156,37 @@ pub struct EmulatorArgs {
     #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8080")]
     pub listen: SocketAddr,
     /// Accept only this AccessKey ID (with --access-key-secret) [default: alicert-demo-id]
-    #[arg(long, value_name = "ID", requires = "access_key_secret")]
+    #[arg(long, value_name = "ID", requires = "access_key_secret", value_parser = clap::builder::NonEmptyStringValueParser::new())]
     pub access_key_id: Option<String>,
     /// The secret of --access-key-id [default: alicert-demo-secret, the documented demo pair]
     #[arg(
         long,
         value_name = "SECRET",
         requires = "access_key_id",
-        hide_env_values = true
+        hide_env_values = true,
+        value_parser = clap::builder::NonEmptyStringValueParser::new()
     )]
     pub access_key_secret: Option<String>,
-    /// Workers of job 8888 (they cost no memory: a million is fine)
-    #[arg(long, value_name = "N", default_value_t = alicert_emulator::DEFAULT_WORKERS)]
+    /// Also accept this STS AccessKey ID, signed with --sts-access-key-secret and sent with --sts-security-token
+    #[arg(long, value_name = "ID", requires_all = ["sts_access_key_secret", "sts_security_token"], value_parser = clap::builder::NonEmptyStringValueParser::new())]
+    pub sts_access_key_id: Option<String>,
+    /// The secret of --sts-access-key-id
+    #[arg(long, value_name = "SECRET", requires = "sts_access_key_id", value_parser = clap::builder::NonEmptyStringValueParser::new())]
+    pub sts_access_key_secret: Option<String>,
+    /// The security token requests signed with --sts-access-key-id must carry
+    #[arg(long, value_name = "TOKEN", requires = "sts_access_key_id", value_parser = clap::builder::NonEmptyStringValueParser::new())]
+    pub sts_security_token: Option<String>,
+    /// When the STS token expires: an RFC 3339 time (2026-12-05T18:00:00Z) or a duration from now (1h)
+    /// [default: never]
+    #[arg(long, value_name = "WHEN", requires = "sts_access_key_id")]
+    pub sts_expiration: Option<alicert_emulator::StsExpiration>,
+    /// Workers of job 8888 (they cost no memory: a million is fine; at most 1000000000)
+    #[arg(
+        long,
+        value_name = "N",
+        default_value_t = alicert_emulator::DEFAULT_WORKERS,
+        value_parser = clap::value_parser!(u64).range(1..=alicert_emulator::MAX_WORKERS)
+    )]
     pub workers: u64,
     /// How fast job 9001 progresses, in workers per second (0 freezes it)
     #[arg(long, value_name = "PER_SECOND", default_value = "8")]
@@ -172,9 +194,10 @@ pub struct EmulatorArgs {
     /// How far the emulator's clock is off, e.g. +20m or -1h
     #[arg(long, value_name = "SKEW", allow_hyphen_values = true)]
     pub skew: Option<ClockSkew>,
-    /// Seed of the generated dataset
-    #[arg(long, value_name = "N", default_value_t = alicert_emulator::DEFAULT_SEED)]
-    pub seed: u64,
+    /// Seed of the generated dataset and of the RequestIds, for answers that repeat byte for byte [default: the
+    /// dataset's usual seed and random RequestIds]
+    #[arg(long, value_name = "N")]
+    pub seed: Option<u64>,
     /// Inject a fault (repeatable): throttle[:retry-after=200ms] | http500 | http503 | gateway502 | slow=800ms |
     /// drop | skew=+20m | newer-service, each optionally @first=K or @fraction=F
     #[arg(long, value_name = "SPEC")]
@@ -227,7 +250,7 @@ pub fn command() -> Command {
                 .display_order(2))
         .subcommand(WatchArgs::augment_args(Command::new("watch"))
                 .about("Follow a job until it ends, with a live progress bar; the exit code says how it ended \
-                        (0 success, 1 error, 2 rolled back, 3 deadline)")
+                        (0 success, 1 error, 2 rolled back, 3 deadline, 7 not submitted)")
                 .display_order(3))
         .subcommand(WorkersArgs::augment_args(Command::new("workers"))
                 .about("Every worker of a job across all pages, as a table (filter by status or product)")
@@ -252,7 +275,44 @@ pub fn command() -> Command {
 
 /// Reads the globals out of the parsed matches.
 pub fn globals(matches: &clap::ArgMatches) -> Result<Globals, clap::Error> {
-    Globals::from_arg_matches(matches)
+    let mut globals = Globals::from_arg_matches(matches)?;
+    if let Some(region) = &globals.region
+        && region.trim().is_empty()
+    {
+        // The official SDKs read an empty variable as an unset one; an empty --region is a mistake to report.
+        if region.is_empty() && matches.value_source("region") == Some(ValueSource::EnvVariable) {
+            globals.region = None;
+        } else {
+            return Err(clap::Error::raw(
+                ErrorKind::InvalidValue,
+                format!(
+                    "invalid value {region:?} for '--region <ID>': a region ID cannot be empty (e.g. cn-hangzhou); \
+                     leave --region out for the default\n"
+                ),
+            ));
+        }
+    }
+    Ok(globals)
+}
+
+/// A worker status for `--status`: any non-empty word (a newer service may add statuses).
+fn parse_status(text: &str) -> Result<String, String> {
+    let status = text.trim();
+    if status.is_empty() {
+        return Err("an empty status: name one, e.g. error".to_owned());
+    }
+    Ok(status.to_owned())
+}
+
+/// A time limit: a duration longer than zero (a zero limit would fail every call before it starts).
+fn parse_limit(text: &str) -> Result<Duration, String> {
+    let limit = parse_duration(text)?;
+    if limit.is_zero() {
+        return Err(format!(
+            "`{text}` is zero: a time limit must be longer than that, e.g. 500ms or 30s"
+        ));
+    }
+    Ok(limit)
 }
 
 /// A polling interval: a duration of at least 100 ms, so that a typo cannot hammer the service.
@@ -308,6 +368,10 @@ mod tests {
         assert_eq!(parse_duration(" 1h "), Ok(Duration::from_secs(3600)));
         for bad in ["", "s", "2x", "-1s", "1e400", "9999999h", "1..2s"] {
             assert!(parse_duration(bad).is_err(), "{bad}");
+        }
+        assert_eq!(parse_limit("1ms"), Ok(Duration::from_millis(1)));
+        for zero in ["0", "0s", "0ms", "0.0m", "0.0000000001s"] {
+            assert!(parse_limit(zero).is_err(), "{zero}");
         }
     }
 }

@@ -31,10 +31,11 @@ pub fn provider(profile: Option<&str>) -> Arc<dyn ProvideCredentials> {
 }
 
 /// The region and where it came from: `--region` (or `ALIBABA_CLOUD_REGION_ID`), else the aliyun CLI profile's
-/// `region_id`, else [`DEFAULT_REGION`].
+/// `region_id`, else [`DEFAULT_REGION`]. An empty `--region` never gets here: it is a usage error
+/// ([`crate::cli::globals`]), not a request for the default.
 pub fn region(flag: Option<&str>, profile: Option<&str>) -> (String, &'static str) {
-    if let Some(region) = flag.map(str::trim).filter(|region| !region.is_empty()) {
-        return (region.to_owned(), REGION_FLAG);
+    if let Some(region) = flag {
+        return (region.trim().to_owned(), REGION_FLAG);
     }
     let cli = match profile {
         Some(name) => CliProfileProvider::new().with_profile(name),

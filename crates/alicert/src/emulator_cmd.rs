@@ -3,6 +3,7 @@
 //! free port), serves until Ctrl-C or SIGTERM, then lets the requests in flight finish and exits 0.
 
 use std::io::Write as _;
+use std::time::SystemTime;
 
 use alicert_emulator::{DEFAULT_ACCESS_KEY_ID, EmulatorConfig};
 use tokio::net::TcpListener;
@@ -17,8 +18,10 @@ use crate::secrets;
 pub async fn run(ui: &Ui, args: &EmulatorArgs) -> Result<u8, Failure> {
     let mut config = EmulatorConfig::new()
         .with_workers(args.workers)
-        .with_pace(args.pace)
-        .with_seed(args.seed);
+        .with_pace(args.pace);
+    if let Some(seed) = args.seed {
+        config = config.with_seed(seed);
+    }
     if let Some(skew) = args.skew {
         config = config.with_clock_skew(skew);
     }
@@ -32,6 +35,23 @@ pub async fn run(ui: &Ui, args: &EmulatorArgs) -> Result<u8, Failure> {
             id.clone()
         }
         _ => DEFAULT_ACCESS_KEY_ID.to_owned(),
+    };
+    // clap makes the three STS options come together.
+    let sts = match (
+        &args.sts_access_key_id,
+        &args.sts_access_key_secret,
+        &args.sts_security_token,
+    ) {
+        (Some(id), Some(secret), Some(token)) => {
+            secrets::remember(secret);
+            secrets::remember(token);
+            let expires_at = args
+                .sts_expiration
+                .map(|expiration| expiration.resolve(SystemTime::now()));
+            config = config.with_sts_key(id.clone(), secret.clone(), token.clone(), expires_at);
+            Some((id.clone(), expires_at))
+        }
+        _ => None,
     };
     let listener = TcpListener::bind(args.listen)
         .await
@@ -56,6 +76,13 @@ pub async fn run(ui: &Ui, args: &EmulatorArgs) -> Result<u8, Failure> {
             ""
         };
         let _ = writeln!(err, "  AccessKey ID  {key_id}{default_pair}");
+        if let Some((id, expires_at)) = &sts {
+            let expiry = expires_at.map_or_else(
+                || "never expires".to_owned(),
+                |at| format!("expires {}", alicert_core::time::format_iso8601(at)),
+            );
+            let _ = writeln!(err, "  STS key ID    {id} (its token {expiry})");
+        }
         let _ = writeln!(
             err,
             "  jobs          8888 ({} workers), 9001 (progresses at {}), 9002-9008",

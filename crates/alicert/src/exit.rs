@@ -16,6 +16,8 @@ pub const SERVICE: u8 = 4;
 pub const CREDENTIALS: u8 = 5;
 /// The network failed: could not connect, timed out, or the response could not be read.
 pub const NETWORK: u8 = 6;
+/// `watch`: the job is not running and will not start by itself: it has not been submitted (status `editing`).
+pub const NOT_SUBMITTED: u8 = 7;
 /// A bad argument: which one and why is printed.
 pub const USAGE: u8 = 64;
 /// A response alicert could not understand, or a local failure (the emulator could not listen, say).
@@ -33,6 +35,7 @@ Exit codes:
   4    the service answered with an error (Code, Message, RequestId, Recommend are shown)
   5    no usable credentials (every place looked in is listed)
   6    network: could not connect, timed out, or could not read the response
+  7    watch: the job has not been submitted (status editing), so it is not running
   64   a bad argument (which one and why is shown)
   70   a response alicert could not understand, or a local failure
   130  interrupted (Ctrl-C)

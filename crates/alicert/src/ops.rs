@@ -250,7 +250,7 @@ async fn all_pages(
         query = query.cloud_product(product);
     }
     if ui.json() {
-        write_json(ui, clients, query, None).await?;
+        write_json(ui, clients, vec![query], None).await?;
         return Ok(crate::exit::OK);
     }
     // For people, every worker in the workers view's columns (23 fields a worker do not fit a terminal).

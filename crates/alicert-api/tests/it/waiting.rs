@@ -1,7 +1,8 @@
 //! The deployment-job waiter against the emulator: it follows job 9001 (moved by a manual clock the progress
 //! callback advances, so no real waiting) to its end with rising counts; it reports success, failure and roll-back
 //! distinctly; it times out cleanly at its deadline on a job that never ends, and on one whose status it does not
-//! know (the emulator's newer-service fault); and an unknown job fails at the first poll.
+//! know (the emulator's newer-service fault); an unknown job fails at the first poll, and a draft (`editing`) ends the
+//! wait at once.
 
 use std::time::{Duration, Instant, SystemTime};
 
@@ -150,4 +151,31 @@ async fn an_unknown_job_fails_at_the_first_poll() {
         .expect_err("no such job");
     assert_eq!(error.code(), Some("NotFound.DeploymentJob"), "{error}");
     assert!(started.elapsed() < Duration::from_secs(1));
+}
+
+#[tokio::test]
+async fn a_job_never_submitted_ends_the_wait_at_the_first_poll() {
+    let emulator = emulator(EmulatorConfig::new()).await;
+    let cas = cas_client(&config(&emulator.url(), SignatureVersion::V1));
+    let mut states = Vec::new();
+    // A deadline far away: only the job's status may end this wait.
+    let error = cas
+        .wait_for_deployment_job(8888, quick(3_600_000), |progress| {
+            states.push(progress.state)
+        })
+        .await
+        .expect_err("a draft never ends");
+    assert_eq!(states, [JobState::NotSubmitted], "one poll");
+    assert_eq!(error.category(), ErrorCategory::InvalidRequest, "{error}");
+    assert!(
+        error.to_string().contains("has not been submitted"),
+        "{error}"
+    );
+    let polled: Vec<_> = cas
+        .deployment_job_progress(8888, quick(3_600_000))
+        .try_collect()
+        .await
+        .expect("the stream ends without an error");
+    assert_eq!(polled.len(), 1);
+    assert_eq!(polled[0].state, JobState::NotSubmitted);
 }

@@ -145,7 +145,7 @@ impl DefaultChain {
     fn oidc(&self) -> Result<Credentials, CredentialsError> {
         let set: Vec<&str> = OIDC_VARIABLES
             .into_iter()
-            .filter(|name| self.env.var(name).is_some())
+            .filter(|name| self.env.is_set(name))
             .collect();
         if set.len() == OIDC_VARIABLES.len() {
             Err(CredentialsError::new(
@@ -186,9 +186,7 @@ impl DefaultChain {
             None => looked_in.push(CredentialsError::new(
                 CredentialsErrorKind::NotFound,
                 "ECS RAM role",
-                if self.env.var(DISABLED_VARIABLE).is_some()
-                    && self.env.var(ROLE_VARIABLE).is_some()
-                {
+                if self.env.is_set(DISABLED_VARIABLE) && self.env.is_set(ROLE_VARIABLE) {
                     format!("turned off by {DISABLED_VARIABLE}")
                 } else {
                     format!("{ROLE_VARIABLE} is not set, so the metadata server was not asked")
@@ -202,5 +200,52 @@ impl DefaultChain {
 impl ProvideCredentials for DefaultChain {
     fn provide_credentials(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>> {
         Box::pin(self.provide())
+    }
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use std::ffi::OsString;
+    use std::os::unix::ffi::OsStringExt as _;
+
+    use super::*;
+
+    /// The chain over exactly `vars`, with a home directory that does not exist.
+    fn chain(vars: Vec<(&'static str, OsString)>) -> DefaultChain {
+        let env = Env::from_os_fn(move |name| {
+            vars.iter()
+                .find(|(key, _)| *key == name)
+                .map(|(_, value)| value.clone())
+        });
+        DefaultChain::build(env, Some(PathBuf::from("/nonexistent/alicert-home")))
+    }
+
+    #[test]
+    fn a_variable_that_is_not_utf8_stops_the_chain_and_is_named() {
+        let not_utf8 = || OsString::from_vec(b"value-\xff".to_vec());
+        let cases = [
+            ("ALIBABA_CLOUD_PROFILE", vec![]),
+            ("ALIBABA_CLOUD_CLI_PROFILE_DISABLED", vec![]),
+            ("ALIBABA_CLOUD_ECS_METADATA", vec![]),
+            (
+                "ALIBABA_CLOUD_ECS_METADATA_DISABLED",
+                vec![("ALIBABA_CLOUD_ECS_METADATA", OsString::from("deployer"))],
+            ),
+        ];
+        for (name, mut others) in cases {
+            others.push((name, not_utf8()));
+            let error = futures::executor::block_on(chain(others).provide()).unwrap_err();
+            assert_eq!(
+                error.kind(),
+                CredentialsErrorKind::Misconfigured,
+                "{name}: {error}"
+            );
+            let message = error.to_string();
+            assert!(
+                message.contains(&format!("{name} is set, but its value is not valid UTF-8")),
+                "{message}"
+            );
+            assert!(!message.contains("value-"), "{message}");
+        }
     }
 }

@@ -11,7 +11,9 @@ use std::path::{Path, PathBuf};
 use futures::future::BoxFuture;
 use serde_json::Value;
 
-use super::env::{Env, PROFILE};
+use super::env::{Env, NotUnicode, PROFILE};
+use super::read::{MAX_FILE_BYTES, read_regular_file};
+use super::shown::{list as list_names, shorten};
 use super::{Credentials, CredentialsError, CredentialsErrorKind, ProvideCredentials};
 
 const PROVIDER: &str = "aliyun CLI config";
@@ -78,6 +80,8 @@ pub struct CliProfileProvider {
     path: Option<PathBuf>,
     choice: Choice,
     disabled: bool,
+    /// A variable this source reads that is set but cannot be read: reported by [`CliProfileProvider::load`].
+    unusable: Option<NotUnicode>,
 }
 
 impl Default for CliProfileProvider {
@@ -103,12 +107,26 @@ impl CliProfileProvider {
     }
 
     pub(crate) fn from_env_and_home(env: &Env, home: Option<PathBuf>) -> Self {
+        let mut unusable = None;
+        let choice = match env.var(PROFILE) {
+            Ok(name) => name.map_or(Choice::Current, Choice::Env),
+            Err(problem) => {
+                unusable = Some(problem);
+                Choice::Current
+            }
+        };
+        let disabled = match env.var(DISABLED) {
+            Ok(value) => value.is_some_and(|value| value.eq_ignore_ascii_case("true")),
+            Err(problem) => {
+                unusable = Some(problem);
+                false
+            }
+        };
         Self {
             path: home.map(|home| home.join(".aliyun").join("config.json")),
-            choice: env.var(PROFILE).map_or(Choice::Current, Choice::Env),
-            disabled: env
-                .var(DISABLED)
-                .is_some_and(|value| value.eq_ignore_ascii_case("true")),
+            choice,
+            disabled,
+            unusable,
         }
     }
 
@@ -121,6 +139,9 @@ impl CliProfileProvider {
     /// Uses this profile, whatever `ALIBABA_CLOUD_PROFILE` and the file's `current` say.
     pub fn with_profile(mut self, name: impl Into<String>) -> Self {
         self.choice = Choice::Explicit(name.into());
+        if self.unusable == Some(NotUnicode(PROFILE)) {
+            self.unusable = None;
+        }
         self
     }
 
@@ -131,6 +152,9 @@ impl CliProfileProvider {
 
     /// Reads the file now and returns the chosen profile.
     pub fn load(&self) -> Result<CliProfile, CredentialsError> {
+        if let Some(problem) = self.unusable {
+            return Err(problem.into_error(PROVIDER));
+        }
         if self.disabled {
             return Err(not_found(format!("turned off by {DISABLED}=true")));
         }
@@ -162,21 +186,8 @@ fn not_found(message: impl Into<String>) -> CredentialsError {
 
 fn load(path: &Path, choice: &Choice) -> Result<CliProfile, CredentialsError> {
     let shown = path.display();
-    let bytes = match std::fs::read(path) {
-        Ok(bytes) => bytes,
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
-            return Err(not_found(format!("{shown} does not exist")).with_path(path));
-        }
-        Err(error) => {
-            return Err(CredentialsError::new(
-                CredentialsErrorKind::Io,
-                PROVIDER,
-                format!("cannot read {shown}: {error}"),
-            )
-            .with_path(path)
-            .with_source(error));
-        }
-    };
+    let bytes = read_regular_file(path, MAX_FILE_BYTES)
+        .map_err(|error| error.into_credentials_error(PROVIDER, path))?;
     let malformed = |message: String| {
         CredentialsError::new(CredentialsErrorKind::Malformed, PROVIDER, message).with_path(path)
     };
@@ -206,25 +217,21 @@ fn load(path: &Path, choice: &Choice) -> Result<CliProfile, CredentialsError> {
         Some(Value::Array(profiles)) => profiles,
         Some(_) => return Err(malformed(format!("{shown}: \"profiles\" is not an array"))),
     };
-    let name_of = |profile: &'_ Value| {
-        profile
-            .get("name")
-            .and_then(Value::as_str)
-            .map(str::to_owned)
-    };
+    fn name_of(profile: &Value) -> Option<&str> {
+        profile.get("name")?.as_str()
+    }
     let Some(profile) = profiles
         .iter()
-        .find(|profile| name_of(profile).as_deref() == Some(&name))
+        .find(|profile| name_of(profile) == Some(name.as_str()))
     else {
-        let existing: Vec<String> = profiles
-            .iter()
-            .filter_map(name_of)
-            .map(|name| shorten(&name))
-            .collect();
+        let existing: Vec<&str> = profiles.iter().filter_map(name_of).collect();
         let existing = if existing.is_empty() {
             "the file has no profiles".to_owned()
         } else {
-            format!("profiles there: {}", existing.join(", "))
+            format!(
+                "profiles there: {}",
+                list_names(existing.into_iter(), shorten)
+            )
         };
         return Err(CredentialsError::new(
             CredentialsErrorKind::ProfileNotFound,
@@ -305,15 +312,4 @@ fn load(path: &Path, choice: &Choice) -> Result<CliProfile, CredentialsError> {
         mode,
         credentials,
     })
-}
-
-/// A name from the file, quoted and cut short: it is shown to people, and the file could hold anything.
-pub(crate) fn shorten(name: &str) -> String {
-    const LIMIT: usize = 64;
-    if name.chars().count() <= LIMIT {
-        format!("{name:?}")
-    } else {
-        let cut: String = name.chars().take(LIMIT).collect();
-        format!("{cut:?}...")
-    }
 }

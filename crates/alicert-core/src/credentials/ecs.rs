@@ -15,8 +15,8 @@ use futures::future::BoxFuture;
 use reqwest::header::HeaderValue;
 use serde_json::Value;
 
-use super::cli_profile::shorten;
-use super::env::Env;
+use super::env::{Env, NotUnicode};
+use super::shown::shorten;
 use super::{Credentials, CredentialsError, CredentialsErrorKind, ProvideCredentials};
 use crate::time::parse_iso8601;
 
@@ -62,6 +62,8 @@ pub struct EcsRamRoleProvider {
     state: tokio::sync::Mutex<State>,
     /// Counts successful refreshes, so that a caller who waited for the lock can tell that someone else refreshed.
     refreshes: AtomicU64,
+    /// A variable that enabled this source is set but cannot be read: reported instead of asking the server.
+    unusable: Option<NotUnicode>,
 }
 
 #[derive(Default)]
@@ -81,6 +83,7 @@ impl Default for EcsRamRoleProvider {
             timeout: Duration::from_secs(5),
             state: tokio::sync::Mutex::new(State::default()),
             refreshes: AtomicU64::new(0),
+            unusable: None,
         }
     }
 }
@@ -110,13 +113,17 @@ impl EcsRamRoleProvider {
     }
 
     pub(crate) fn from_env_lookup(env: &Env) -> Option<Self> {
-        if env
-            .var(DISABLED_VARIABLE)
-            .is_some_and(|value| value.eq_ignore_ascii_case("true"))
-        {
-            return None;
+        let disabled = env.var(DISABLED_VARIABLE);
+        match (disabled, env.var(ROLE_VARIABLE)) {
+            (Ok(Some(disabled)), _) if disabled.eq_ignore_ascii_case("true") => None,
+            (_, Ok(None)) => None,
+            (Ok(_), Ok(Some(role))) => Some(Self::new().with_role_name(role)),
+            // Set, but unreadable: the step runs and says so, rather than being skipped as if unset.
+            (Err(problem), _) | (_, Err(problem)) => Some(Self {
+                unusable: Some(problem),
+                ..Self::new()
+            }),
         }
-        Some(Self::new().with_role_name(env.var(ROLE_VARIABLE)?))
     }
 
     /// The metadata server's base URL (`http://100.100.100.200` by default; a local server in tests).
@@ -145,6 +152,9 @@ impl EcsRamRoleProvider {
     }
 
     async fn provide(&self) -> Result<Credentials, CredentialsError> {
+        if let Some(problem) = self.unusable {
+            return Err(problem.into_error(PROVIDER));
+        }
         let refreshes_before = self.refreshes.load(Ordering::Acquire);
         let mut state = self.state.lock().await;
         let now = SystemTime::now();

@@ -10,12 +10,14 @@
 //! access_key_secret = ...
 //! ```
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use futures::future::BoxFuture;
 
-use super::cli_profile::shorten;
-use super::env::{Env, PROFILE};
+use super::env::{Env, NotUnicode, PROFILE};
+use super::read::{MAX_FILE_BYTES, ReadError, read_regular_file};
+use super::shown::{bare, list as list_names, shorten};
 use super::{Credentials, CredentialsError, CredentialsErrorKind, ProvideCredentials};
 
 const PROVIDER: &str = "credentials file";
@@ -49,6 +51,8 @@ pub struct CredentialsFileProvider {
     candidates: Vec<PathBuf>,
     profile: String,
     chosen_by: &'static str,
+    /// `ALIBABA_CLOUD_PROFILE`, when it is set but cannot be read: reported by [`CredentialsFileProvider::load`].
+    unusable: Option<NotUnicode>,
 }
 
 impl Default for CredentialsFileProvider {
@@ -74,8 +78,8 @@ impl CredentialsFileProvider {
     }
 
     pub(crate) fn from_env_and_home(env: &Env, home: Option<PathBuf>) -> Self {
-        let candidates = match env.var(FILE_VARIABLE) {
-            Some(path) => vec![PathBuf::from(path)],
+        let candidates = match env.path(FILE_VARIABLE) {
+            Some(path) => vec![path],
             None => home
                 .map(|home| {
                     let folder = home.join(".alibabacloud");
@@ -83,14 +87,16 @@ impl CredentialsFileProvider {
                 })
                 .unwrap_or_default(),
         };
-        let (profile, chosen_by) = match env.var(PROFILE) {
-            Some(profile) => (profile, " (chosen by ALIBABA_CLOUD_PROFILE)"),
-            None => ("default".to_owned(), ""),
+        let (profile, chosen_by, unusable) = match env.var(PROFILE) {
+            Ok(Some(profile)) => (profile, " (chosen by ALIBABA_CLOUD_PROFILE)", None),
+            Ok(None) => ("default".to_owned(), "", None),
+            Err(problem) => ("default".to_owned(), "", Some(problem)),
         };
         Self {
             candidates,
             profile,
             chosen_by,
+            unusable,
         }
     }
 
@@ -104,6 +110,7 @@ impl CredentialsFileProvider {
     pub fn with_profile(mut self, name: impl Into<String>) -> Self {
         self.profile = name.into();
         self.chosen_by = "";
+        self.unusable = None;
         self
     }
 
@@ -114,19 +121,14 @@ impl CredentialsFileProvider {
 
     /// Reads the file now and returns the profile's credentials.
     pub fn load(&self) -> Result<Credentials, CredentialsError> {
+        if let Some(problem) = self.unusable {
+            return Err(problem.into_error(PROVIDER));
+        }
         for path in &self.candidates {
-            match std::fs::read(path) {
+            match read_regular_file(path, MAX_FILE_BYTES) {
                 Ok(bytes) => return self.load_from(path, &bytes),
-                Err(error) if error.kind() == std::io::ErrorKind::NotFound => continue,
-                Err(error) => {
-                    return Err(CredentialsError::new(
-                        CredentialsErrorKind::Io,
-                        PROVIDER,
-                        format!("cannot read {}: {error}", path.display()),
-                    )
-                    .with_path(path)
-                    .with_source(error));
-                }
+                Err(ReadError::NotFound) => continue,
+                Err(error) => return Err(error.into_credentials_error(PROVIDER, path)),
             }
         }
         let message = match self.candidates.as_slice() {
@@ -158,27 +160,29 @@ impl CredentialsFileProvider {
         let sections = parse_ini(bytes).map_err(|error| malformed(format!("{shown}: {error}")))?;
         let name = &self.profile;
         let Some(section) = sections.iter().find(|section| &section.name == name) else {
-            let existing: Vec<String> = sections
-                .iter()
-                .map(|section| shorten(&section.name))
-                .collect();
-            let existing = if existing.is_empty() {
+            let existing = if sections.is_empty() {
                 "the file has no profiles".to_owned()
             } else {
-                format!("profiles there: {}", existing.join(", "))
+                let names = sections.iter().map(|section| section.name.as_str());
+                format!("profiles there: {}", list_names(names, shorten))
             };
             return Err(CredentialsError::new(
                 CredentialsErrorKind::ProfileNotFound,
                 PROVIDER,
                 format!(
-                    "no profile [{name}]{} in {shown} ({existing})",
+                    "no profile [{}]{} in {shown} ({existing})",
+                    bare(name),
                     self.chosen_by
                 ),
             )
             .with_path(path)
             .with_profile(name));
         };
-        let place = format!("profile [{name}] (line {}) of {shown}", section.line);
+        let place = format!(
+            "profile [{}] (line {}) of {shown}",
+            bare(name),
+            section.line
+        );
         let required = |key: &str| {
             section
                 .get(key)
@@ -218,20 +222,18 @@ impl ProvideCredentials for CredentialsFileProvider {
 struct Section {
     name: String,
     line: usize,
-    /// Key, value, line number.
-    entries: Vec<(String, String, usize)>,
+    /// Key to value and line number.
+    entries: HashMap<String, (String, usize)>,
 }
 
 impl Section {
     fn get(&self, key: &str) -> Option<&str> {
-        self.entries
-            .iter()
-            .find(|(name, _, _)| name == key)
-            .map(|(_, value, _)| value.as_str())
+        self.entries.get(key).map(|(value, _)| value.as_str())
     }
 }
 
-/// Parses the INI subset described on [`CredentialsFileProvider`]. Errors name a line number, never its text.
+/// Parses the INI subset described on [`CredentialsFileProvider`], in time linear in the file's size (repeats are
+/// found through maps, not by looking back over what came before). Errors name a line number, never its text.
 fn parse_ini(bytes: &[u8]) -> Result<Vec<Section>, String> {
     let text = std::str::from_utf8(bytes).map_err(|error| {
         let line = 1 + bytes
@@ -243,6 +245,8 @@ fn parse_ini(bytes: &[u8]) -> Result<Vec<Section>, String> {
     })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut sections: Vec<Section> = Vec::new();
+    // Section name to the line of its header.
+    let mut headers: HashMap<&str, usize> = HashMap::new();
     for (index, line) in text.lines().enumerate() {
         let number = index + 1;
         let line = line.trim();
@@ -257,16 +261,16 @@ fn parse_ini(bytes: &[u8]) -> Result<Vec<Section>, String> {
             if name.is_empty() {
                 return Err(format!("line {number}: empty section name"));
             }
-            if let Some(first) = sections.iter().find(|section| section.name == name) {
+            if let Some(first) = headers.insert(name, number) {
                 return Err(format!(
-                    "line {number}: section [{name}] appears twice (first at line {})",
-                    first.line
+                    "line {number}: section [{}] appears twice (first at line {first})",
+                    bare(name)
                 ));
             }
             sections.push(Section {
                 name: name.to_owned(),
                 line: number,
-                entries: Vec::new(),
+                entries: HashMap::new(),
             });
             continue;
         }
@@ -285,10 +289,10 @@ fn parse_ini(bytes: &[u8]) -> Result<Vec<Section>, String> {
                 "line {number}: a `key = value` line comes before any [profile] header"
             ));
         };
-        if let Some(first) = section.entries.iter().find(|entry| entry.0 == key) {
+        if let Some((_, first)) = section.entries.get(&key) {
             return Err(format!(
-                "line {number}: a key appears twice in [{}] (first at line {})",
-                section.name, first.2
+                "line {number}: a key appears twice in [{}] (first at line {first})",
+                bare(&section.name)
             ));
         }
         let value = value
@@ -297,7 +301,7 @@ fn parse_ini(bytes: &[u8]) -> Result<Vec<Section>, String> {
             .trim();
         let value = unquote(value);
         if !value.is_empty() {
-            section.entries.push((key, value.to_owned(), number));
+            section.entries.insert(key, (value.to_owned(), number));
         }
     }
     Ok(sections)

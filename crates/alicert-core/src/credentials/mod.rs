@@ -18,7 +18,9 @@
 //!
 //! A source with nothing to offer says so ([`CredentialsError::is_not_found`]) and the chain moves on; a source that
 //! is there but broken (a malformed file, an unsupported mode) stops the chain, because guessing past a broken
-//! configuration could sign with somebody else's keys.
+//! configuration could sign with somebody else's keys. A variable that is set but not to UTF-8 text is such a broken
+//! source (named, its value never shown), not an unset one; paths (`HOME`, `ALIBABA_CLOUD_CREDENTIALS_FILE`) need not
+//! be UTF-8 and are used as they are.
 //!
 //! ```
 //! use alicert_core::credentials::{Credentials, ProvideCredentials};
@@ -46,6 +48,8 @@ mod ecs;
 mod env;
 mod error;
 mod file;
+mod read;
+mod shown;
 
 pub use chain::{DefaultChain, ProviderChain};
 pub use cli_profile::{CliProfile, CliProfileProvider, load_profile};

@@ -45,11 +45,11 @@ async fn a_wrong_signature_is_refused_with_the_server_string_to_sign() {
         call.signing_secret = Some("not-the-secret".into());
         let answer = harness.call(&call).await;
         let message = answer.expect_error(400, "SignatureDoesNotMatch");
-        let prefix =
-            "Specified signature does not match our calculation. server string to sign is:";
-        let server_string = message.strip_prefix(prefix).expect(message);
         match scheme {
             Scheme::V1 => {
+                let prefix =
+                    "Specified signature does not match our calculation. server string to sign is:";
+                let server_string = message.strip_prefix(prefix).expect(message);
                 assert!(server_string.starts_with(
                     "POST&%2F&AccessKeyId%3Dalicert-demo-id%26Action%3DDescribeDeploymentJob"
                 ));
@@ -67,11 +67,33 @@ async fn a_wrong_signature_is_refused_with_the_server_string_to_sign() {
                     ("Version", CAS),
                 ];
                 assert_eq!(server_string, v1::sign("POST", &params, "x").string_to_sign);
+                // The classic SDK compares `message.split(':')[1]` with its own string-to-sign.
+                assert_eq!(message.split(':').nth(1), Some(server_string));
             }
-            Scheme::V3 => assert!(
-                server_string.starts_with("ACS3-HMAC-SHA256\n"),
-                "{server_string}"
-            ),
+            Scheme::V3 => {
+                // The canonical request, then the string-to-sign made of its hash, so a client can see which
+                // line differs.
+                let prefix = "Specified signature does not match our calculation. server canonical request is:\n";
+                let rest = message.strip_prefix(prefix).expect(message);
+                let (canonical, string_to_sign) = rest
+                    .split_once("\nserver string to sign is:")
+                    .expect(message);
+                assert!(
+                    canonical.starts_with("POST\n/\nJobId=8888\nhost:127.0.0.1:"),
+                    "{canonical}"
+                );
+                assert!(
+                    canonical.contains("\nx-acs-signature-nonce:fixed-nonce-for-the-message\n"),
+                    "{canonical}"
+                );
+                assert_eq!(
+                    string_to_sign,
+                    format!(
+                        "ACS3-HMAC-SHA256\n{}",
+                        alicert_core::sign::v3::hash_payload(canonical.as_bytes())
+                    )
+                );
+            }
         }
         // Tampering after signing is the same failure.
         let tampered = describe(scheme).form_param("Extra", "1");
@@ -380,10 +402,15 @@ async fn missing_and_malformed_business_parameters() {
 }
 
 #[tokio::test]
-async fn sts_keys_need_their_token() {
-    let config =
-        EmulatorConfig::new().with_sts_access_key("STS.alicert-demo", "sts-secret", "sts-token");
+async fn sts_keys_need_their_own_unexpired_token() {
+    let clock = ManualClock::new(SystemTime::now());
+    let expiry = clock.now() + Duration::from_secs(3600);
+    let config = EmulatorConfig::new()
+        .with_clock(clock.clone())
+        .with_sts_access_key("STS.alicert-demo", "sts-secret", "sts-token")
+        .with_sts_key("STS.other", "other-secret", "other-token", Some(expiry));
     let harness = Harness::start(config).await;
+    let other = |scheme| describe(scheme).key("STS.other", "other-secret");
     for scheme in SCHEMES {
         let sts = describe(scheme).key("STS.alicert-demo", "sts-secret");
         harness
@@ -394,14 +421,68 @@ async fn sts_keys_need_their_token() {
             .call(&sts)
             .await
             .expect_error(400, "MissingSecurityToken");
+        // A token the emulator never issued cannot be parsed; one issued with another key does not match.
         harness
             .call(&sts.clone().token("stolen"))
             .await
-            .expect_error(400, "InvalidSecurityToken.Mismatch");
+            .expect_error(400, "InvalidSecurityToken.Malformed");
+        harness
+            .call(&sts.clone().token("other-token"))
+            .await
+            .expect_error(400, "InvalidSecurityToken.MismatchWithAccessKey");
         harness
             .call(&describe(scheme).token("sts-token"))
             .await
-            .expect_error(400, "InvalidSecurityToken.Mismatch");
+            .expect_error(400, "InvalidSecurityToken.MismatchWithAccessKey");
+        harness
+            .call(&other(scheme).token("other-token"))
+            .await
+            .expect_ok();
+    }
+    // An hour on, the expiring key is refused; the other still works.
+    clock.advance(Duration::from_secs(3600));
+    for scheme in SCHEMES {
+        let answer = harness
+            .call(&other(scheme).token("other-token").at(clock.now()))
+            .await;
+        assert_eq!(
+            answer.expect_error(400, "InvalidSecurityToken.Expired"),
+            "Specified SecurityToken is expired."
+        );
+        harness
+            .call(
+                &describe(scheme)
+                    .key("STS.alicert-demo", "sts-secret")
+                    .token("sts-token")
+                    .at(clock.now()),
+            )
+            .await
+            .expect_ok();
+    }
+}
+
+#[tokio::test]
+async fn sts_keys_added_while_running_are_accepted() {
+    let harness = Harness::default().await;
+    let call = |scheme| {
+        describe(scheme)
+            .key("STS.issued-later", "later-secret")
+            .token("later-token")
+    };
+    harness
+        .call(&call(Scheme::V1))
+        .await
+        .expect_error(404, "InvalidAccessKeyId.NotFound");
+    harness
+        .emulator
+        .emulator()
+        .add_access_key(alicert_emulator::AccessKey::sts(
+            "STS.issued-later",
+            "later-secret",
+            "later-token",
+        ));
+    for scheme in SCHEMES {
+        harness.call(&call(scheme)).await.expect_ok();
     }
 }
 
@@ -456,9 +537,10 @@ async fn malformed_requests_get_clear_errors_not_panics() {
             answer.text
         );
         assert!(!answer.code().is_empty(), "{}", answer.text);
+        // None of them names a Format: XML, the RPC default.
         assert_eq!(
             answer.header("content-type"),
-            Some("application/json;charset=utf-8")
+            Some("text/xml;charset=utf-8")
         );
     }
     // Still serving.

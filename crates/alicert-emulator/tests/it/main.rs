@@ -4,8 +4,10 @@
 mod auth;
 mod consistency;
 mod faults;
+mod formats;
 mod interop;
 mod load;
 mod paging;
 mod samples;
 mod support;
+mod transport;

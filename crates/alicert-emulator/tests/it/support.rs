@@ -316,13 +316,45 @@ pub async fn send(builder: reqwest::RequestBuilder) -> Answer {
     let status = response.status().as_u16();
     let headers = response.headers().clone();
     let text = response.text().await.expect("body read");
-    let json = serde_json::from_str(&text).unwrap_or(Value::Null);
+    let is_xml = headers
+        .get("content-type")
+        .is_some_and(|value| value.as_bytes().starts_with(b"text/xml"));
+    // An XML error reads as the JSON one would (every field of an error is a string), so assertions on codes
+    // hold whichever format the request got.
+    let json = if is_xml {
+        roxmltree::Document::parse(&text)
+            .map(|document| xml_to_strings(document.root_element()))
+            .unwrap_or(Value::Null)
+    } else {
+        serde_json::from_str(&text).unwrap_or(Value::Null)
+    };
     Answer {
         status,
         headers,
         text,
         json,
     }
+}
+
+/// An XML element as JSON with every leaf a string: children by name, a repeated name as an array.
+pub fn xml_to_strings(node: roxmltree::Node<'_, '_>) -> Value {
+    let children: Vec<_> = node.children().filter(|child| child.is_element()).collect();
+    if children.is_empty() {
+        return Value::String(node.text().unwrap_or("").to_owned());
+    }
+    let mut object = serde_json::Map::new();
+    for child in children {
+        let name = child.tag_name().name().to_owned();
+        let value = xml_to_strings(child);
+        match object.get_mut(&name) {
+            Some(Value::Array(values)) => values.push(value),
+            Some(existing) => *existing = Value::Array(vec![existing.take(), value]),
+            None => {
+                object.insert(name, value);
+            }
+        }
+    }
+    Value::Object(object)
 }
 
 /// A running emulator and a client for it.

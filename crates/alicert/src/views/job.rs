@@ -1,7 +1,9 @@
 //! A deployment job at a glance, `alicert job 8888`: the four questions an operator has, answered from four calls
 //! made at once. What is it (DescribeDeploymentJob)? How far did it get, per product (DescribeDeploymentJobStatus)?
 //! Which certificates does it deploy, and when do they expire (ListDeploymentJobCert)? What failed
-//! (ListWorkerResource filtered to `error` and `rollback_error`, first page only)?
+//! (ListWorkerResource filtered to `error` and `rollback_error`, first page only)? "Failing" means both statuses, a
+//! deployment that failed and a rollback that failed: each needs someone to act. The count shown and the `alicert
+//! workers` command suggested for the rest name the same statuses, so the command lists exactly that many.
 
 use alicert_api::cas::types::{
     DescribeDeploymentJobResponse, DescribeDeploymentJobStatusResponse, JobCert, WorkerResource,
@@ -35,6 +37,8 @@ pub struct Glance {
     pub failing: Vec<WorkerResource>,
     /// How many workers are failing in all.
     pub failing_total: u64,
+    /// The failing statuses that have workers, which `failing_total` counts.
+    pub failing_statuses: Vec<&'static str>,
 }
 
 /// Fetches the glance of `job_id`, listing at most `failing_limit` failing workers.
@@ -74,6 +78,7 @@ pub async fn fetch(clients: &Clients, job_id: i64, failing_limit: u32) -> Result
 
     let mut failing = Vec::new();
     let mut failing_total = 0_u64;
+    let mut failing_statuses = Vec::new();
     let counts = [status.failed_count, status.rollback_failed_count];
     for (worker_status, count) in FAILING.iter().zip(counts) {
         if count.unwrap_or(0) <= 0 {
@@ -90,10 +95,14 @@ pub async fn fetch(clients: &Clients, job_id: i64, failing_limit: u32) -> Result
             .await
             .map_err(tag("ListWorkerResource"))?
             .into_inner();
-        failing_total += page
+        let total = page
             .total
             .and_then(|total| u64::try_from(total).ok())
             .unwrap_or(page.data.len() as u64);
+        if total > 0 {
+            failing_statuses.push(*worker_status);
+        }
+        failing_total += total;
         failing.extend(page.data);
     }
     failing.truncate(failing_limit as usize);
@@ -103,6 +112,7 @@ pub async fn fetch(clients: &Clients, job_id: i64, failing_limit: u32) -> Result
         certs,
         failing,
         failing_total,
+        failing_statuses,
     })
 }
 
@@ -138,7 +148,11 @@ pub fn to_json(glance: &Glance, now: DateTime<Utc>) -> serde_json::Value {
         "Job": glance.job,
         "Status": glance.status,
         "Certificates": certs,
-        "FailingWorkers": { "Total": glance.failing_total, "Data": glance.failing },
+        "FailingWorkers": {
+            "Statuses": glance.failing_statuses,
+            "Total": glance.failing_total,
+            "Data": glance.failing,
+        },
     })
 }
 
@@ -309,7 +323,10 @@ pub fn print(ui: &Ui, job_id: i64, glance: &Glance, now: DateTime<Utc>) -> Resul
         ui.line(format!(
             "  … {} more: {}",
             human::count(more),
-            style::command().apply_to(format!("alicert workers {job_id} --status error"))
+            style::command().apply_to(format!(
+                "alicert workers {job_id} --status {}",
+                glance.failing_statuses.join(",")
+            ))
         ))?;
     }
     Ok(())

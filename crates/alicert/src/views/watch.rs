@@ -1,7 +1,10 @@
 //! `alicert watch 9001`: follow a job until it ends. On a terminal a live indicatif bar shows succeeded, failed and
 //! remaining workers; into a pipe or a file, one plain line per change, so logs stay readable. Polling is
 //! alicert-api's job waiter (DescribeDeploymentJob and DescribeDeploymentJobStatus together); the exit code says how
-//! the job ended: 0 succeeded, 1 failed, 2 rolled back, 3 still running at `--deadline`.
+//! the job ended: 0 succeeded, 1 failed, 2 rolled back, 3 still running at `--deadline`. A job in `editing` has not
+//! been submitted: it will not run until someone submits it, so rather than wait for it (without `--deadline`, for up
+//! to a year), `watch` says so and exits 7. A `pending` job has been submitted and waits for its scheduled time: that
+//! is watched like a running one.
 
 use std::time::{Duration, Instant};
 
@@ -20,10 +23,10 @@ use crate::output::{Ui, status_style, style};
 /// How a watch ended.
 #[derive(Debug, Clone)]
 pub struct Watched {
-    /// The exit code: [`exit::OK`], [`exit::WARNING`] (failed), [`exit::CRITICAL`] (rolled back) or
-    /// [`exit::UNKNOWN`] (deadline).
+    /// The exit code: [`exit::OK`], [`exit::WARNING`] (failed), [`exit::CRITICAL`] (rolled back),
+    /// [`exit::UNKNOWN`] (deadline) or [`exit::NOT_SUBMITTED`].
     pub code: u8,
-    /// `succeeded`, `failed`, `rolled back`, or `still running`.
+    /// `succeeded`, `failed`, `rolled back`, `still running` or [`NOT_SUBMITTED`].
     pub outcome: &'static str,
     /// The job's last status.
     pub status: String,
@@ -34,6 +37,9 @@ pub struct Watched {
     /// Polls made.
     pub polls: u32,
 }
+
+/// The outcome of a job that has not been submitted.
+pub const NOT_SUBMITTED: &str = "has not been submitted";
 
 /// Watches `job_id`, polling every `interval`, until it ends or `deadline` passes, showing progress as the UI
 /// allows.
@@ -93,6 +99,7 @@ pub async fn watch(
         });
     };
     let (code, outcome) = match last.state {
+        JobState::NotSubmitted => (exit::NOT_SUBMITTED, NOT_SUBMITTED),
         JobState::Finished(JobOutcome::Succeeded) => (exit::OK, "succeeded"),
         JobState::Finished(JobOutcome::Failed) => (exit::WARNING, "failed"),
         JobState::Finished(JobOutcome::RolledBack) => (exit::CRITICAL, "rolled back"),
@@ -142,7 +149,7 @@ pub async fn run(ui: &Ui, clients: &Clients, args: &WatchArgs) -> Result<u8, Fai
 pub fn summary(job_id: i64, watched: &Watched) -> String {
     let outcome_style = match watched.code {
         exit::OK => style::good(),
-        exit::UNKNOWN => style::warn(),
+        exit::UNKNOWN | exit::NOT_SUBMITTED => style::warn(),
         _ => style::bad(),
     };
     let counts = &watched.counts;
@@ -156,8 +163,13 @@ pub fn summary(job_id: i64, watched: &Watched) -> String {
     if counts.remaining() > 0 {
         parts.push(format!("{} remaining", human::count(counts.remaining())));
     }
+    let advice = if watched.code == exit::NOT_SUBMITTED {
+        "; it will not run until it is submitted, so there is nothing to wait for"
+    } else {
+        ""
+    };
     format!(
-        "job {job_id} {}: status {}, {}: {} ({}, {})",
+        "job {job_id} {}: status {}, {}: {} ({}, {}){advice}",
         outcome_style.apply_to(watched.outcome),
         status_style(&watched.status).apply_to(&watched.status),
         human::plural(counts.total, "worker"),

@@ -42,6 +42,24 @@ pub struct Scan {
 }
 
 impl Scan {
+    /// Adds what another scan found (of another status) to this one; `Total` is known only if both knew theirs
+    /// (a scan without pages found none: its total is 0).
+    fn merge(&mut self, other: Scan) {
+        let known = |scan: &Scan| if scan.pages == 0 { Some(0) } else { scan.total };
+        self.total = known(self)
+            .zip(known(&other))
+            .map(|(mine, theirs)| mine + theirs);
+        self.workers.extend(other.workers);
+        self.count += other.count;
+        self.pages += other.pages;
+        for (status, count) in other.by_status {
+            *self.by_status.entry(status).or_default() += count;
+        }
+        for (product, count) in other.by_product {
+            *self.by_product.entry(product).or_default() += count;
+        }
+    }
+
     fn add(&mut self, page: WorkerPage, limit: Option<u64>, keep: bool) -> bool {
         self.pages += 1;
         if page.total.is_some() {
@@ -139,43 +157,51 @@ pub async fn scan(
     Ok(result)
 }
 
-/// Writes `{"Total": N, "Data": [...]}` page by page, so memory stays flat however many workers there are.
+/// Writes `{"Total": N, "Data": [...]}` page by page, so memory stays flat however many workers there are. With
+/// several queries (several statuses: the service filters on one at a time) their workers follow one another and
+/// `Total` is the sum of theirs, so the first page of each is fetched before anything is written.
 pub async fn write_json(
     ui: &Ui,
     clients: &Clients,
-    query: WorkerQuery,
+    queries: Vec<WorkerQuery>,
     limit: Option<u64>,
 ) -> Result<(), Failure> {
-    let mut pages = std::pin::pin!(clients.cas.worker_pages(query));
-    let mut count: u64 = 0;
-    let mut total = None;
-    let mut opened = false;
-    'pages: while let Some(page) = pages
-        .try_next()
-        .await
-        .map_err(|error| Failure::Api(error.with_operation("cas", "ListWorkerResource")))?
-    {
-        if !opened {
-            total = page.total;
-            ui.text(format!(
-                "{{\n  \"Total\": {},\n  \"Data\": [",
-                page.total.unwrap_or(0)
-            ))?;
-            opened = true;
-        }
-        for worker in &page.workers {
-            if limit.is_some_and(|limit| count >= limit) {
-                break 'pages;
-            }
-            let text = serde_json::to_string(worker)
-                .map_err(|error| Failure::Internal(format!("could not encode JSON: {error}")))?;
-            let separator = if count == 0 { "" } else { "," };
-            ui.text(format!("{separator}\n    {text}"))?;
-            count += 1;
-        }
+    let tag =
+        |error: alicert_api::Error| Failure::Api(error.with_operation("cas", "ListWorkerResource"));
+    let mut streams: Vec<_> = queries
+        .into_iter()
+        .map(|query| Box::pin(clients.cas.worker_pages(query)))
+        .collect();
+    let mut firsts = Vec::with_capacity(streams.len());
+    for stream in &mut streams {
+        firsts.push(stream.try_next().await.map_err(tag)?);
     }
-    if !opened {
-        ui.text("{\n  \"Total\": 0,\n  \"Data\": [")?;
+    let totals: Vec<Option<i64>> = firsts
+        .iter()
+        .map(|page| page.as_ref().map_or(Some(0), |page| page.total))
+        .collect();
+    let total = totals.iter().copied().sum::<Option<i64>>();
+    ui.text(format!(
+        "{{\n  \"Total\": {},\n  \"Data\": [",
+        totals.iter().map(|total| total.unwrap_or(0)).sum::<i64>()
+    ))?;
+    let mut count: u64 = 0;
+    'queries: for (stream, first) in streams.iter_mut().zip(firsts) {
+        let mut next = first;
+        while let Some(page) = next {
+            for worker in &page.workers {
+                if limit.is_some_and(|limit| count >= limit) {
+                    break 'queries;
+                }
+                let text = serde_json::to_string(worker).map_err(|error| {
+                    Failure::Internal(format!("could not encode JSON: {error}"))
+                })?;
+                let separator = if count == 0 { "" } else { "," };
+                ui.text(format!("{separator}\n    {text}"))?;
+                count += 1;
+            }
+            next = stream.try_next().await.map_err(tag)?;
+        }
     }
     ui.text(if count == 0 { "]\n}\n" } else { "\n  ]\n}\n" })?;
     if limit.is_none()
@@ -191,26 +217,50 @@ pub async fn write_json(
 
 /// `alicert workers JOB_ID`.
 pub async fn run(ui: &Ui, clients: &Clients, args: &WorkersArgs) -> Result<u8, Failure> {
-    let mut query = WorkerQuery::new(args.job_id)
+    let base = WorkerQuery::new(args.job_id)
         .page_size(u32::try_from(args.page_size).unwrap_or(50))
         .prefetch(4);
-    if let Some(status) = &args.status {
-        query = query.status(status.as_str().into());
+    let base = match &args.product {
+        Some(product) => base.cloud_product(product.clone()),
+        None => base,
+    };
+    let mut statuses: Vec<&str> = Vec::new();
+    for status in &args.status {
+        if !statuses.contains(&status.as_str()) {
+            statuses.push(status);
+        }
     }
-    if let Some(product) = &args.product {
-        query = query.cloud_product(product.clone());
-    }
+    // ListWorkerResource filters on one status: one walk per status asked for.
+    let queries: Vec<WorkerQuery> = if statuses.is_empty() {
+        vec![base]
+    } else {
+        statuses
+            .iter()
+            .map(|status| base.clone().status((*status).into()))
+            .collect()
+    };
     if ui.json() {
-        write_json(ui, clients, query, args.limit).await?;
+        write_json(ui, clients, queries, args.limit).await?;
         return Ok(exit::OK);
     }
-    let scan = scan(ui, clients, query, args.limit, true).await?;
+    let started = Instant::now();
+    let mut all = Scan::default();
+    for query in queries {
+        let left = args.limit.map(|limit| limit.saturating_sub(all.count));
+        if left == Some(0) {
+            break;
+        }
+        all.merge(scan(ui, clients, query, left, true).await?);
+    }
+    all.elapsed = started.elapsed();
+    let scan = all;
     print_table(ui, &scan.workers)?;
-    let filters = match (&args.status, &args.product) {
-        (Some(status), Some(product)) => format!(" with status {status} on {product}"),
-        (Some(status), None) => format!(" with status {status}"),
-        (None, Some(product)) => format!(" on {product}"),
-        (None, None) => String::new(),
+    let status = statuses.join(" or ");
+    let filters = match (statuses.is_empty(), &args.product) {
+        (false, Some(product)) => format!(" with status {status} on {product}"),
+        (false, None) => format!(" with status {status}"),
+        (true, Some(product)) => format!(" on {product}"),
+        (true, None) => String::new(),
     };
     let of_total = match scan.total.and_then(|total| u64::try_from(total).ok()) {
         Some(total) if total != scan.count => format!(" of {}", human::count(total)),

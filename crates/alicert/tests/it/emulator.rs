@@ -1,5 +1,6 @@
 //! `alicert emulator` as a process: it prints its URL first, serves the given key pair (and only that one), never
-//! echoes the secret, and stops cleanly with exit 0 on SIGTERM.
+//! echoes the secret, and stops cleanly with exit 0 on SIGTERM; its STS key works with our own client, V1 and V3,
+//! until it expires; `--seed` makes its RequestIds repeat; options it cannot honour are usage errors.
 
 use std::io::{BufRead, BufReader, Read};
 use std::process::{Command, Stdio};
@@ -103,4 +104,224 @@ fn bad_emulator_options_are_usage_errors() {
         .run()
         .code(64)
         .stderr_has(&["--listen"]);
+    // Empty keys are no keys.
+    Cli::new()
+        .args([
+            "emulator",
+            "--access-key-id",
+            "",
+            "--access-key-secret",
+            "s",
+        ])
+        .run()
+        .code(64)
+        .stderr_has(&["--access-key-id"]);
+    Cli::new()
+        .args([
+            "emulator",
+            "--access-key-id",
+            "i",
+            "--access-key-secret",
+            "",
+        ])
+        .run()
+        .code(64)
+        .stderr_has(&["--access-key-secret"]);
+    // More workers than the emulator serves (it used to print this and serve 1,000,000,000), or none.
+    for workers in ["18446744073709551615", "1000000001", "0"] {
+        Cli::new()
+            .args(["emulator", "--workers", workers])
+            .run()
+            .code(64)
+            .stderr_has(&["--workers", workers]);
+    }
+    // The STS options come together, none empty, with an expiry that parses.
+    Cli::new()
+        .args(["emulator", "--sts-access-key-id", "STS.x"])
+        .run()
+        .code(64)
+        .stderr_has(&["--sts-access-key-secret", "--sts-security-token"]);
+    Cli::new()
+        .args([
+            "emulator",
+            "--sts-access-key-id",
+            "STS.x",
+            "--sts-access-key-secret",
+            "s",
+            "--sts-security-token",
+            "",
+        ])
+        .run()
+        .code(64)
+        .stderr_has(&["--sts-security-token"]);
+    Cli::new()
+        .args([
+            "emulator",
+            "--sts-access-key-id",
+            "STS.x",
+            "--sts-access-key-secret",
+            "s",
+            "--sts-security-token",
+            "t",
+            "--sts-expiration",
+            "soon",
+        ])
+        .run()
+        .code(64)
+        .stderr_has(&["--sts-expiration", "soon"]);
+}
+
+/// An `alicert emulator` child process, killed when dropped.
+struct EmulatorProcess {
+    child: std::process::Child,
+    url: String,
+}
+
+impl EmulatorProcess {
+    fn start(args: &[&str]) -> Self {
+        let home = crate::support::TempDir::new();
+        let mut child = Command::new(env!("CARGO_BIN_EXE_alicert"))
+            .args(["emulator", "--listen", "127.0.0.1:0"])
+            .args(args)
+            .env_clear()
+            .env("HOME", home.path())
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("spawn the emulator");
+        let mut url = String::new();
+        BufReader::new(child.stdout.take().expect("stdout"))
+            .read_line(&mut url)
+            .expect("the URL line");
+        let url = url.trim().to_owned();
+        assert!(url.starts_with("http://127.0.0.1:"), "{url}");
+        Self { child, url }
+    }
+}
+
+impl Drop for EmulatorProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+const STS_ID: &str = "STS.cli-test-id";
+const STS_SECRET: &str = "sts-cli-secret-0123456789";
+const STS_TOKEN: &str = "CAIS+cli/sts-token==0123456789";
+
+fn sts_args(expiration: &'static str) -> Vec<&'static str> {
+    vec![
+        "--sts-access-key-id",
+        STS_ID,
+        "--sts-access-key-secret",
+        STS_SECRET,
+        "--sts-security-token",
+        STS_TOKEN,
+        "--sts-expiration",
+        expiration,
+    ]
+}
+
+#[test]
+fn our_client_calls_with_the_sts_key_until_it_expires() {
+    let emulator = EmulatorProcess::start(&sts_args("1h"));
+    for signature in ["v1", "v3"] {
+        Cli::new()
+            .args([
+                "--endpoint",
+                &emulator.url,
+                "--signature",
+                signature,
+                "job",
+                "8888",
+            ])
+            .keys(STS_ID, STS_SECRET)
+            .env("ALIBABA_CLOUD_SECURITY_TOKEN", STS_TOKEN)
+            .run()
+            .code(0)
+            .stdout_has(&["auto-test-AXX"])
+            .never_shows(STS_TOKEN);
+        Cli::new()
+            .args([
+                "--endpoint",
+                &emulator.url,
+                "--signature",
+                signature,
+                "job",
+                "8888",
+            ])
+            .keys(STS_ID, STS_SECRET)
+            .env("ALIBABA_CLOUD_SECURITY_TOKEN", "not-the-token")
+            .run()
+            .code(4)
+            .stderr_has(&["InvalidSecurityToken.Malformed"]);
+        // The demo pair is still served beside it.
+        Cli::new()
+            .args([
+                "--endpoint",
+                &emulator.url,
+                "--signature",
+                signature,
+                "job",
+                "8888",
+            ])
+            .keys(
+                alicert_emulator::DEFAULT_ACCESS_KEY_ID,
+                alicert_emulator::DEFAULT_ACCESS_KEY_SECRET,
+            )
+            .run()
+            .code(0);
+    }
+    let expired = EmulatorProcess::start(&sts_args("2020-01-01T00:00:00Z"));
+    for signature in ["v1", "v3"] {
+        Cli::new()
+            .args([
+                "--endpoint",
+                &expired.url,
+                "--signature",
+                signature,
+                "job",
+                "8888",
+            ])
+            .keys(STS_ID, STS_SECRET)
+            .env("ALIBABA_CLOUD_SECURITY_TOKEN", STS_TOKEN)
+            .run()
+            .code(4)
+            .stderr_has(&["InvalidSecurityToken.Expired"]);
+    }
+}
+
+#[test]
+fn request_ids_repeat_only_with_a_seed() {
+    let first_request_id = |args: &[&str]| -> String {
+        let emulator = EmulatorProcess::start(args);
+        let run = Cli::new()
+            .args([
+                "--endpoint",
+                &emulator.url,
+                "-o",
+                "json",
+                "cas",
+                "describe-deployment-job",
+                "--job-id",
+                "8888",
+            ])
+            .keys(
+                alicert_emulator::DEFAULT_ACCESS_KEY_ID,
+                alicert_emulator::DEFAULT_ACCESS_KEY_SECRET,
+            )
+            .run();
+        run.code(0);
+        run.json()["RequestId"]
+            .as_str()
+            .expect("a RequestId")
+            .to_owned()
+    };
+    assert_ne!(first_request_id(&[]), first_request_id(&[]));
+    assert_eq!(
+        first_request_id(&["--seed", "42"]),
+        first_request_id(&["--seed", "42"])
+    );
 }

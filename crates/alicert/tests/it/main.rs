@@ -4,6 +4,8 @@
 mod demo;
 mod docs;
 mod emulator;
+#[cfg(unix)]
+mod environment;
 mod errors;
 mod ops;
 mod support;

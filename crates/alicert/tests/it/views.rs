@@ -99,19 +99,40 @@ fn watch_exit_codes_say_how_the_job_ended() {
         .run()
         .code(2)
         .stdout_has(&["job 9006 rolled back", "rolled back"]);
-    // A draft never ends: the deadline does.
-    let run = emu
-        .alicert(&[
-            "watch",
-            "9007",
-            "--interval",
-            "100ms",
-            "--deadline",
-            "400ms",
-        ])
-        .run();
-    run.code(3).stdout_has(&["still running"]);
-    assert!(run.elapsed.as_secs() < 10);
+    // A draft (status editing) has not been submitted: said at once, with its own exit code, deadline or not.
+    for job in ["9007", "8888"] {
+        let run = emu.alicert(&["watch", job, "--interval", "100ms"]).run();
+        run.code(7)
+            .stdout_has(&[&format!("job {job} has not been submitted: status editing")]);
+        assert!(
+            run.stdout
+                .lines()
+                .filter(|line| line.starts_with(&format!("job {job}: ")))
+                .count()
+                == 1,
+            "one poll:\n{}",
+            run.stdout
+        );
+    }
+    let value = emu
+        .alicert(&["watch", "9007", "-o", "json"])
+        .run()
+        .code(7)
+        .json();
+    assert_eq!(value["Outcome"], "has not been submitted");
+    assert_eq!(value["ExitCode"], 7);
+    // A submitted job waiting for its time is watched until the deadline.
+    emu.alicert(&[
+        "watch",
+        "9002",
+        "--interval",
+        "100ms",
+        "--deadline",
+        "400ms",
+    ])
+    .run()
+    .code(3)
+    .stdout_has(&["still running"]);
     emu.alicert(&["watch", "9001", "--interval", "0s"])
         .run()
         .code(64)
@@ -128,6 +149,92 @@ fn watch_exit_codes_say_how_the_job_ended() {
     let quiet = emu.alicert(&["-q", "watch", "9004"]).run();
     quiet.code(0);
     assert_eq!(quiet.stdout.lines().count(), 1, "{}", quiet.stdout);
+}
+
+/// The number in `text` after `prefix` and before `suffix`, commas dropped: `(3 of 1,250)` gives 1250.
+fn number_between(text: &str, prefix: &str, suffix: &str) -> u64 {
+    let start = text
+        .find(prefix)
+        .unwrap_or_else(|| panic!("no {prefix:?} in:\n{text}"))
+        + prefix.len();
+    let end = start
+        + text[start..]
+            .find(suffix)
+            .unwrap_or_else(|| panic!("no {suffix:?} in:\n{text}"));
+    text[start..end]
+        .replace(',', "")
+        .parse()
+        .unwrap_or_else(|_| panic!("not a number: {:?}", &text[start..end]))
+}
+
+#[test]
+fn failing_workers_count_what_the_suggested_command_lists() {
+    // Job 8888's generated workers cycle through every status, so it has both error and rollback_error workers.
+    let emu = Emu::start(EmulatorConfig::new().with_workers(2_000));
+    let view = emu.alicert(&["job", "8888", "--failing", "3"]).run();
+    view.code(0);
+    let failing = number_between(&view.stdout, "Failing workers (3 of ", ")");
+    let hint = view
+        .stdout
+        .lines()
+        .find_map(|line| {
+            line.split_once("more: alicert ")
+                .map(|(_, command)| command.to_owned())
+        })
+        .unwrap_or_else(|| panic!("no hint:\n{}", view.stdout));
+    assert!(hint.contains("error,rollback_error"), "{hint}");
+
+    // The hint, run as printed.
+    let args: Vec<&str> = hint.split_whitespace().collect();
+    let listed = emu.alicert(&args).run();
+    listed.code(0);
+    let summary = listed.stdout.lines().last().unwrap_or_default();
+    assert!(
+        summary.contains(" workers of job 8888 with status error or rollback_error"),
+        "{summary}"
+    );
+    let workers: u64 = summary
+        .split_whitespace()
+        .next()
+        .unwrap_or_default()
+        .replace(',', "")
+        .parse()
+        .unwrap_or_else(|_| panic!("{summary}"));
+    assert_eq!(workers, failing, "{}", listed.stdout);
+    // The header, a row per worker, the summary.
+    assert_eq!(listed.stdout.lines().count() as u64, failing + 2);
+
+    // And in JSON, both ways.
+    let glance = emu
+        .alicert(&["job", "8888", "-o", "json"])
+        .run()
+        .code(0)
+        .json();
+    assert_eq!(glance["FailingWorkers"]["Total"].as_u64(), Some(failing));
+    let mut json_args = args.clone();
+    json_args.extend(["-o", "json"]);
+    let value = emu.alicert(&json_args).run().code(0).json();
+    assert_eq!(value["Total"].as_u64(), Some(failing));
+    assert_eq!(
+        value["Data"].as_array().map(|data| data.len() as u64),
+        Some(failing)
+    );
+    // Repeating the flag is the same as a list.
+    let repeated = emu
+        .alicert(&[
+            "workers",
+            "8888",
+            "--status",
+            "error",
+            "--status",
+            "rollback_error",
+            "-o",
+            "json",
+        ])
+        .run()
+        .code(0)
+        .json();
+    assert_eq!(repeated["Total"].as_u64(), Some(failing));
 }
 
 #[test]

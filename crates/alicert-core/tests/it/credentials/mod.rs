@@ -8,5 +8,6 @@ mod chain;
 mod cli_profile;
 mod credentials_file;
 mod ecs;
+mod hostile_files;
 mod imds;
 mod redaction;
