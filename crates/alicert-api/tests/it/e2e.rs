@@ -160,7 +160,6 @@ async fn five_calls_with_sts_credentials() {
             .job_id(8888)
             .send()
             .await
-            .map_err(alicert_api::Error::from)
             .expect_err("an STS key without its token is refused");
         assert_eq!(error.status(), Some(400).or(error.status()));
         assert!(!error.is_retryable(), "{error}");

@@ -119,5 +119,4 @@ pub async fn describe(cas: &cas::Client) -> Result<(), Error> {
         .send()
         .await
         .map(|_| ())
-        .map_err(Error::from)
 }

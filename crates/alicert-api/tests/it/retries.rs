@@ -147,8 +147,7 @@ async fn non_retryable_failures_cost_exactly_one_request() {
                 .job_id(1)
                 .send()
                 .await
-                .map(|_| ())
-                .map_err(Error::from),
+                .map(|_| ()),
             404,
             "NotFound.DeploymentJob",
         ),
@@ -159,8 +158,7 @@ async fn non_retryable_failures_cost_exactly_one_request() {
                 .status(WorkerStatus::from("not-a-status"))
                 .send()
                 .await
-                .map(|_| ())
-                .map_err(Error::from),
+                .map(|_| ()),
             400,
             "InvalidParameter",
         ),
@@ -196,7 +194,6 @@ async fn non_retryable_failures_cost_exactly_one_request() {
         .describe_deployment_job()
         .send()
         .await
-        .map_err(Error::from)
         .expect_err("job_id is required");
     assert_eq!(error.category(), ErrorCategory::InvalidRequest, "{error}");
     assert_eq!(emulator.requests().len(), 5);

@@ -83,7 +83,7 @@ impl ProvideCredentials for Broken {
 async fn a_credentials_error_keeps_the_providers_error_as_its_source() {
     let emulator = emulator(EmulatorConfig::new()).await;
     let config = Config::builder()
-        .endpoint(&emulator.url())
+        .endpoint(emulator.url())
         .credentials(Broken)
         .retry(quick_retry())
         .build()

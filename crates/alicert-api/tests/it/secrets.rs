@@ -280,8 +280,7 @@ async fn describe(capture: &Capture, label: &str, config: &Config) -> Result<(),
         .job_id(8888)
         .send()
         .await
-        .map(|_| ())
-        .map_err(Error::from);
+        .map(|_| ());
     if let Err(error) = &result {
         capture.error(label, error);
     }

@@ -203,8 +203,7 @@ async fn check_job(
         .list_deployment_job_cert()
         .job_id(job_id)
         .send()
-        .await
-        .map_err(|error| Error::from(error).with_operation("cas", "ListDeploymentJobCert"));
+        .await;
     let certs = match answer {
         Ok(answer) => answer.into_inner().data,
         Err(error) => return vec![unknown(source, Some(job_id), "-", why(&error))],
@@ -247,10 +246,7 @@ async fn check_domain(
         .describe_vod_domain_certificate_info()
         .domain_name(domain)
         .send()
-        .await
-        .map_err(|error| {
-            Error::from(error).with_operation("vod", "DescribeVodDomainCertificateInfo")
-        });
+        .await;
     let infos = match answer {
         Ok(answer) => answer
             .into_inner()

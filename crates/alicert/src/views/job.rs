@@ -9,7 +9,7 @@ use alicert_api::cas::types::{
     DescribeDeploymentJobResponse, DescribeDeploymentJobStatusResponse, JobCert, WorkerResource,
 };
 use alicert_api::waiter::WorkerCounts;
-use alicert_api::{Error, wire::UnixMillis};
+use alicert_api::wire::UnixMillis;
 use chrono::{DateTime, Utc};
 use serde_json::json;
 
@@ -44,30 +44,27 @@ pub struct Glance {
 /// Fetches the glance of `job_id`, listing at most `failing_limit` failing workers.
 pub async fn fetch(clients: &Clients, job_id: i64, failing_limit: u32) -> Result<Glance, Failure> {
     let cas = &clients.cas;
-    let tag = |action: &'static str| {
-        move |error| Failure::Api(Error::from(error).with_operation("cas", action))
-    };
     let (job, status, certs) = futures::try_join!(
         async {
             cas.describe_deployment_job()
                 .job_id(job_id)
                 .send()
                 .await
-                .map_err(tag("DescribeDeploymentJob"))
+                .map_err(Failure::Api)
         },
         async {
             cas.describe_deployment_job_status()
                 .job_id(job_id)
                 .send()
                 .await
-                .map_err(tag("DescribeDeploymentJobStatus"))
+                .map_err(Failure::Api)
         },
         async {
             cas.list_deployment_job_cert()
                 .job_id(job_id)
                 .send()
                 .await
-                .map_err(tag("ListDeploymentJobCert"))
+                .map_err(Failure::Api)
         },
     )?;
     let (job, status, certs) = (
@@ -93,7 +90,7 @@ pub async fn fetch(clients: &Clients, job_id: i64, failing_limit: u32) -> Result
             .show_size(page_size as i32)
             .send()
             .await
-            .map_err(tag("ListWorkerResource"))?
+            .map_err(Failure::Api)?
             .into_inner();
         let total = page
             .total

@@ -122,9 +122,7 @@ pub async fn scan(
                 if let Some(bar) = &bar {
                     bar.finish_and_clear();
                 }
-                return Err(Failure::Api(
-                    error.with_operation("cas", "ListWorkerResource"),
-                ));
+                return Err(Failure::Api(error));
             }
         };
         if let Some(bar) = &bar {
@@ -166,15 +164,13 @@ pub async fn write_json(
     queries: Vec<WorkerQuery>,
     limit: Option<u64>,
 ) -> Result<(), Failure> {
-    let tag =
-        |error: alicert_api::Error| Failure::Api(error.with_operation("cas", "ListWorkerResource"));
     let mut streams: Vec<_> = queries
         .into_iter()
         .map(|query| Box::pin(clients.cas.worker_pages(query)))
         .collect();
     let mut firsts = Vec::with_capacity(streams.len());
     for stream in &mut streams {
-        firsts.push(stream.try_next().await.map_err(tag)?);
+        firsts.push(stream.try_next().await.map_err(Failure::Api)?);
     }
     let totals: Vec<Option<i64>> = firsts
         .iter()
@@ -200,7 +196,7 @@ pub async fn write_json(
                 ui.text(format!("{separator}\n    {text}"))?;
                 count += 1;
             }
-            next = stream.try_next().await.map_err(tag)?;
+            next = stream.try_next().await.map_err(Failure::Api)?;
         }
     }
     ui.text(if count == 0 { "]\n}\n" } else { "\n  ]\n}\n" })?;
