@@ -1,5 +1,5 @@
 //! `alicert-bench load`: how many signed requests per second the emulator verifies and answers when many clients
-//! call at once. The load comes from the cheapest client there is, bare `reqwest` sending requests signed in advance
+//! call at once, against the same load on a bare hyper server answering the same bytes ([`crate::bare`]). The load comes from the cheapest client there is, bare `reqwest` sending requests signed in advance
 //! (each with its own nonce, which the emulator checks and remembers), so that as much of the machine as possible is
 //! left to the server. On a two-core machine the load generator still takes its share: the figure is a floor on what
 //! the emulator can do, not a ceiling.
@@ -22,19 +22,29 @@ pub struct Options {
     pub concurrency: usize,
 }
 
-/// Runs the load and returns the JSON report.
-pub async fn run(endpoint: &str, options: Options) -> Result<Value> {
+/// Runs the load against the emulator at `endpoint` and, sample for sample, against the bare server at `bare` (the
+/// same requests, answered with the same bytes), and returns the JSON report.
+pub async fn run(endpoint: &str, bare: &str, options: Options) -> Result<Value> {
     let http = reqwest::Client::builder()
         .build()
         .context("building the load generator's HTTP client")?;
     let params = [("JobId", "8888")];
     let warm = presign::signed_urls(endpoint, "DescribeDeploymentJob", &params, 500);
     floor_concurrent(&http, warm, options.concurrency).await?;
+    let warm = presign::signed_urls(bare, "DescribeDeploymentJob", &params, 500);
+    floor_concurrent(&http, warm, options.concurrency).await?;
     let mut rates = Vec::with_capacity(options.samples);
+    let mut bare_rates = Vec::with_capacity(options.samples);
+    let mut ratios = Vec::with_capacity(options.samples);
     for _ in 0..options.samples {
         let urls =
             presign::signed_urls(endpoint, "DescribeDeploymentJob", &params, options.requests);
-        rates.push(floor_concurrent(&http, urls, options.concurrency).await?);
+        let rate = floor_concurrent(&http, urls, options.concurrency).await?;
+        let urls = presign::signed_urls(bare, "DescribeDeploymentJob", &params, options.requests);
+        let bare_rate = floor_concurrent(&http, urls, options.concurrency).await?;
+        rates.push(rate);
+        bare_rates.push(bare_rate);
+        ratios.push(rate / bare_rate);
     }
     Ok(json!({
         "kind": "load",
@@ -44,5 +54,7 @@ pub async fn run(endpoint: &str, options: Options) -> Result<Value> {
         "requests": options.requests,
         "concurrency": options.concurrency,
         "requests_per_s": Summary::of(rates),
+        "bare_requests_per_s": Summary::of(bare_rates),
+        "emulator_over_bare": Summary::of(ratios),
     }))
 }

@@ -7,6 +7,7 @@
 //! Benchmarks, not tests: nothing here asserts a timing. Failures (a refused call, a wrong count) are errors that
 //! name what failed, with exit status 1.
 
+mod bare;
 mod cases;
 mod e2e;
 mod load;
@@ -85,6 +86,10 @@ enum Command {
         /// The emulator to load; default: one spawned in this process.
         #[arg(long)]
         endpoint: Option<String>,
+        /// The bare server to load the same way (the `bare_url` that `serve` printed); default: one spawned in
+        /// this process, answering what the emulator answers.
+        #[arg(long)]
+        bare_endpoint: Option<String>,
         /// Requests in flight at once.
         #[arg(long, default_value_t = 64)]
         concurrency: usize,
@@ -205,12 +210,17 @@ async fn run(cli: Cli) -> Result<Option<Value>> {
         }
         Command::Load {
             endpoint,
+            bare_endpoint,
             concurrency,
         } => {
             if concurrency == 0 {
                 bail!("--concurrency must be at least 1");
             }
             let (endpoint, _emulator) = endpoint_or_spawn(endpoint).await?;
+            let bare = match bare_endpoint {
+                Some(bare) => bare,
+                None => bare::spawn_like(&endpoint).await?,
+            };
             let options = if quick {
                 load::Options {
                     samples: 5,
@@ -224,7 +234,7 @@ async fn run(cli: Cli) -> Result<Option<Value>> {
                     concurrency,
                 }
             };
-            Ok(Some(load::run(&endpoint, options).await?))
+            Ok(Some(load::run(&endpoint, &bare, options).await?))
         }
     }
 }

@@ -1,6 +1,7 @@
 //! `alicert-bench serve`: the one emulator every contender of a run talks to (ours, the floor, the official Python
-//! SDK, the pager and the load generator), spawned in this process on a free loopback port. It prints
-//! `{"url": ...}` on a line as soon as it listens, serves until its standard input closes (so it cannot outlive the
+//! SDK, the pager and the load generator), spawned in this process on a free loopback port, and beside it the bare
+//! HTTP server that is the emulator's floor ([`crate::bare`]). It prints `{"url": ..., "bare_url": ...}` on a line
+//! as soon as both listen, serves until its standard input closes (so it cannot outlive the
 //! `cargo xtask bench` that started it, even if that one is killed), then prints how many requests it answered and
 //! how many of them failed, which the report checks.
 
@@ -20,9 +21,15 @@ pub async fn run(workers: u64) -> Result<()> {
     let running = Emulator::spawn(config)
         .await
         .context("starting the emulator")?;
+    // The emulator's floor, in this process like the emulator, so that both are loaded from the same distance.
+    let bare_url = crate::bare::spawn_like(&running.url()).await?;
     {
         let mut stdout = std::io::stdout().lock();
-        writeln!(stdout, "{}", json!({ "url": running.url() }))?;
+        writeln!(
+            stdout,
+            "{}",
+            json!({ "url": running.url(), "bare_url": bare_url })
+        )?;
         stdout.flush()?;
     }
     // Standard input is read on a plain thread: the runtime's workers stay free for serving.
