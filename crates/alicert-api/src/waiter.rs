@@ -236,9 +236,10 @@ impl Poller<'_> {
             .job_id(self.job_id)
             .send();
         let (job, job_status) =
-            futures::try_join!(async { job.await.map_err(Error::from) }, async {
+            futures::future::try_join(async { job.await.map_err(Error::from) }, async {
                 status.await.map_err(Error::from)
-            })?;
+            })
+            .await?;
         let (job, job_status) = (job.into_inner(), job_status.into_inner());
         Ok(JobProgress {
             poll: self.poll,
