@@ -240,7 +240,7 @@ impl Poller<'_> {
             .describe_deployment_job_status()
             .job_id(self.job_id)
             .send();
-        let (job, job_status) = futures::try_join!(job, status)?;
+        let (job, job_status) = futures::future::try_join(job, status).await?;
         let (job, job_status) = (job.into_inner(), job_status.into_inner());
         Ok(JobProgress {
             poll: self.poll,

@@ -5,14 +5,17 @@
 
 use std::fmt;
 
+use zeroize::Zeroize as _;
+
 /// What every formatting of a [`Secret`] prints.
 pub(crate) const REDACTED: &str = "<redacted>";
 
 /// A secret string (an AccessKey secret, an STS security token) whose `Debug` and `Display` print `<redacted>`.
 ///
 /// It is deliberately not `Serialize`: writing a secret out should be a visible decision, made with
-/// [`Secret::expose`]. On drop the bytes are overwritten with zeros as a best effort; copies the allocator made
-/// earlier (when the string grew) are out of reach, so treat this as hygiene rather than a guarantee.
+/// [`Secret::expose`]. On drop its whole buffer (spare capacity included) is overwritten with zeros by `zeroize`,
+/// whose writes the optimiser cannot remove; copies the allocator made earlier (when the string grew) are out of
+/// reach, so treat this as hygiene rather than a guarantee.
 ///
 /// ```
 /// use alicert_core::secret::Secret;
@@ -83,10 +86,7 @@ impl fmt::Display for Secret {
 
 impl Drop for Secret {
     fn drop(&mut self) {
-        let mut bytes = std::mem::take(&mut self.0).into_bytes();
-        bytes.fill(0);
-        // Keeps the optimiser from dropping the writes as dead stores before the deallocation.
-        std::hint::black_box(&bytes);
+        self.0.zeroize();
     }
 }
 

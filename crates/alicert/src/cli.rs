@@ -215,6 +215,22 @@ pub struct DemoArgs {
     pub pace: Pace,
 }
 
+/// `alicert completions`.
+#[derive(Args, Debug, Clone)]
+pub struct CompletionsArgs {
+    /// The shell to complete for
+    #[arg(value_name = "SHELL")]
+    pub shell: clap_complete::Shell,
+}
+
+/// `alicert man`.
+#[derive(Args, Debug, Clone)]
+pub struct ManArgs {
+    /// Print this command's page instead, e.g. `job` or `cas describe-deployment-job` (the pages alicert(1) names)
+    #[arg(value_name = "COMMAND")]
+    pub command: Vec<String>,
+}
+
 const ABOUT: &str = "Alibaba Cloud certificate deployment from a terminal: deployment jobs, their workers, certificate \
                      expiry, and a local emulator of the APIs.";
 
@@ -271,6 +287,12 @@ pub fn command() -> Command {
                  --access-key-id it accepts the documented demo pair: alicert-demo-id / alicert-demo-secret.",
             )
             .display_order(20))
+        .subcommand(CompletionsArgs::augment_args(Command::new("completions"))
+            .about("Print a shell completion script: bash, zsh, fish, elvish or powershell")
+            .display_order(21))
+        .subcommand(ManArgs::augment_args(Command::new("man"))
+            .about("Print the man page (roff): alicert man > alicert.1; alicert man job > alicert-job.1")
+            .display_order(22))
 }
 
 /// Reads the globals out of the parsed matches.

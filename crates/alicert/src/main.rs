@@ -5,6 +5,7 @@
 
 mod cli;
 mod client;
+mod completions;
 mod credentials;
 mod demo;
 mod emulator_cmd;
@@ -13,6 +14,7 @@ mod exit;
 mod human;
 mod json_table;
 mod logging;
+mod man;
 mod ops;
 mod output;
 mod secrets;
@@ -139,6 +141,14 @@ async fn run(
             let args = cli::ExpiryArgs::from_arg_matches(sub).map_err(usage)?;
             let clients = client::connect(globals).await?;
             views::expiry::run(ui, &clients, &args).await
+        }
+        "completions" => {
+            let args = cli::CompletionsArgs::from_arg_matches(sub).map_err(usage)?;
+            completions::run(ui, args.shell)
+        }
+        "man" => {
+            let args = cli::ManArgs::from_arg_matches(sub).map_err(usage)?;
+            man::run(ui, &args.command)
         }
         product => ops::run(ui, product, sub, client::connect(globals)).await,
     }

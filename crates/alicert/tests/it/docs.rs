@@ -31,7 +31,16 @@ fn docs_and_help_agree_on_exit_codes_and_commands() {
         let command = format!("`alicert {product} {}", operation.command);
         assert!(docs.contains(&command), "docs/cli.md lacks {command}");
     }
-    for command in ["demo", "job", "watch", "workers", "expiry", "emulator"] {
+    for command in [
+        "demo",
+        "job",
+        "watch",
+        "workers",
+        "expiry",
+        "emulator",
+        "completions",
+        "man",
+    ] {
         assert!(
             docs.contains(&format!("`alicert {command}")),
             "docs/cli.md lacks alicert {command}"

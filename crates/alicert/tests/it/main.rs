@@ -1,6 +1,7 @@
 //! The `alicert` command line, tested as people and scripts use it: the real binary, run as a child process against
 //! an emulator this test process serves, with a clean environment. One test binary (this one) keeps linking cheap.
 
+mod completions;
 mod demo;
 mod docs;
 mod emulator;
