@@ -9,5 +9,6 @@ mod interop;
 mod load;
 mod paging;
 mod samples;
+mod sts;
 mod support;
 mod transport;
