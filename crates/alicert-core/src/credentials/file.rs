@@ -12,12 +12,17 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use futures::future::BoxFuture;
 
 use super::env::{Env, NotUnicode, PROFILE};
+use super::plan::{Plan, PlanCache};
 use super::read::{MAX_FILE_BYTES, ReadError, read_regular_file};
 use super::shown::{bare, list as list_names, shorten};
+use super::sts::{
+    DEFAULT_DURATION_SECONDS, RoleSession, StsEndpoint, StsEnv, default_session_name,
+};
 use super::{Credentials, CredentialsError, CredentialsErrorKind, ProvideCredentials};
 
 const PROVIDER: &str = "credentials file";
@@ -34,7 +39,7 @@ const KNOWN_TYPES: [&str; 8] = [
     "bearer",
 ];
 
-/// Credentials from `~/.alibabacloud/credentials` (`type = access_key` sections).
+/// Credentials from `~/.alibabacloud/credentials`.
 ///
 /// The file is `ALIBABA_CLOUD_CREDENTIALS_FILE` if set, else `~/.alibabacloud/credentials`, else
 /// `~/.alibabacloud/credentials.ini` (the name the Python SDK 1.x reads). The profile (section) is the one given to
@@ -43,8 +48,15 @@ const KNOWN_TYPES: [&str; 8] = [
 ///
 /// Syntax: `[section]` headers, `key = value` lines (keys are case-insensitive), full-line comments starting with
 /// `#` or `;`. As in the official SDKs, a `#` inside a value starts a comment. A value may be wrapped in matching
-/// quotes. Other types (`ram_role_arn`, `ecs_ram_role`, `oidc_role_arn`, `rsa_key_pair`) are reported as
-/// unsupported rather than skipped.
+/// quotes.
+///
+/// Types, with the keys the official providers read (alibabacloud-credentials 1.0.3, `provider/profile.py`):
+/// `access_key` (`access_key_id`, `access_key_secret`); `ram_role_arn` (those two, `role_arn`, optional
+/// `role_session_name` and `policy`), which assumes the role with STS `AssumeRole`; `oidc_role_arn` (`role_arn`,
+/// `oidc_provider_arn`, `oidc_token_file_path`, optional `role_session_name` and `policy`), with
+/// `AssumeRoleWithOIDC`; `ecs_ram_role` (optional `role_name`), from the ECS metadata server. The STS endpoint
+/// follows `ALIBABA_CLOUD_STS_ENDPOINT`, `ALIBABA_CLOUD_STS_REGION` and `ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED`.
+/// Other types (`rsa_key_pair`, ...) are reported as unsupported rather than skipped.
 #[derive(Debug, Clone)]
 pub struct CredentialsFileProvider {
     /// The files to try, in order; empty when no home directory was found.
@@ -53,6 +65,12 @@ pub struct CredentialsFileProvider {
     chosen_by: &'static str,
     /// `ALIBABA_CLOUD_PROFILE`, when it is set but cannot be read: reported by [`CredentialsFileProvider::load`].
     unusable: Option<NotUnicode>,
+    /// The STS variables, for the types that assume a role (a problem is reported only by those).
+    sts: Result<StsEnv, NotUnicode>,
+    /// The metadata server for `ecs_ram_role` profiles, when not the real one.
+    ecs_endpoint: Option<String>,
+    /// The provider of a profile that calls a service, kept while the profile is unchanged.
+    cache: Arc<PlanCache>,
 }
 
 impl Default for CredentialsFileProvider {
@@ -97,7 +115,16 @@ impl CredentialsFileProvider {
             profile,
             chosen_by,
             unusable,
+            sts: StsEnv::read(env),
+            ecs_endpoint: None,
+            cache: Arc::default(),
         }
+    }
+
+    /// Points `ecs_ram_role` profiles at another metadata server (a local one in tests).
+    pub fn with_ecs_endpoint(mut self, endpoint: impl Into<String>) -> Self {
+        self.ecs_endpoint = Some(endpoint.into());
+        self
     }
 
     /// Reads this file instead.
@@ -119,8 +146,34 @@ impl CredentialsFileProvider {
         &self.candidates
     }
 
-    /// Reads the file now and returns the profile's credentials.
+    /// Reads the file now and returns the profile's credentials, if its type keeps keys in the file
+    /// (`access_key`); the types that call a service are served by [`ProvideCredentials::provide_credentials`]
+    /// only.
     pub fn load(&self) -> Result<Credentials, CredentialsError> {
+        let (place, plan) = self.resolve()?;
+        match plan {
+            Plan::Static(credentials) => Ok(credentials),
+            _ => Err(CredentialsError::new(
+                CredentialsErrorKind::Unsupported,
+                PROVIDER,
+                format!(
+                    "{place} gets its credentials from a service (STS or the ECS metadata server), so it has no \
+                     keys to load; use CredentialsFileProvider::provide_credentials"
+                ),
+            )
+            .with_profile(&self.profile)),
+        }
+    }
+
+    async fn provide(&self) -> Result<Credentials, CredentialsError> {
+        let (place, plan) = self.resolve()?;
+        self.cache
+            .provide(plan, &place, self.ecs_endpoint.as_deref())
+            .await
+    }
+
+    /// Reads the file now: where the profile is, and what it asks for.
+    fn resolve(&self) -> Result<(String, Plan), CredentialsError> {
         if let Some(problem) = self.unusable {
             return Err(problem.into_error(PROVIDER));
         }
@@ -151,7 +204,7 @@ impl CredentialsFileProvider {
         })
     }
 
-    fn load_from(&self, path: &Path, bytes: &[u8]) -> Result<Credentials, CredentialsError> {
+    fn load_from(&self, path: &Path, bytes: &[u8]) -> Result<(String, Plan), CredentialsError> {
         let shown = path.display();
         let malformed = |message: String| {
             CredentialsError::new(CredentialsErrorKind::Malformed, PROVIDER, message)
@@ -188,32 +241,90 @@ impl CredentialsFileProvider {
                 .get(key)
                 .ok_or_else(|| malformed(format!("{place} has no \"{key}\"")).with_profile(name))
         };
-        match section.get("type") {
-            Some("access_key") => Ok(Credentials::new(required("access_key_id")?, required("access_key_secret")?)),
-            None => Err(malformed(format!("{place} has no \"type\" (expected `type = access_key`)")).with_profile(name)),
-            Some(other) => Err(CredentialsError::new(
-                CredentialsErrorKind::Unsupported,
-                PROVIDER,
-                format!(
-                    "unsupported type {} in {place}; the supported type is access_key (for others, export \
-                     credentials to the ALIBABA_CLOUD_* variables or implement ProvideCredentials)",
-                    if KNOWN_TYPES.contains(&other) {
-                        format!("{other:?}")
-                    } else {
-                        // Perhaps a secret pasted into the wrong line: not repeated.
-                        "(an unrecognised value, not shown)".to_owned()
-                    }
-                ),
-            )
-            .with_path(path)
-            .with_profile(name)),
+        let plan = match section.get("type") {
+            Some("access_key") => Plan::Static(Credentials::new(
+                required("access_key_id")?,
+                required("access_key_secret")?,
+            )),
+            Some("ram_role_arn") => Plan::AssumeRole {
+                source: Box::new(Plan::Static(Credentials::new(
+                    required("access_key_id")?,
+                    required("access_key_secret")?,
+                ))),
+                session: self.session(section, required("role_arn")?),
+                endpoint: self.endpoint()?,
+            },
+            Some("oidc_role_arn") => Plan::Oidc {
+                session: self.session(section, required("role_arn")?),
+                provider_arn: required("oidc_provider_arn")?.to_owned(),
+                token_file: PathBuf::from(required("oidc_token_file_path")?),
+                endpoint: self.endpoint()?,
+            },
+            Some("ecs_ram_role") => Plan::EcsRole {
+                role_name: section.get("role_name").map(str::to_owned),
+            },
+            None => {
+                return Err(malformed(format!(
+                    "{place} has no \"type\" (expected `type = access_key`)"
+                ))
+                .with_profile(name));
+            }
+            Some(other) => {
+                return Err(CredentialsError::new(
+                    CredentialsErrorKind::Unsupported,
+                    PROVIDER,
+                    format!(
+                        "unsupported type {} in {place}; the supported types are access_key, ram_role_arn, \
+                         oidc_role_arn and ecs_ram_role (for others, export credentials to the ALIBABA_CLOUD_* \
+                         variables or implement ProvideCredentials)",
+                        if KNOWN_TYPES.contains(&other) {
+                            format!("{other:?}")
+                        } else {
+                            // Perhaps a secret pasted into the wrong line: not repeated.
+                            "(an unrecognised value, not shown)".to_owned()
+                        }
+                    ),
+                )
+                .with_path(path)
+                .with_profile(name));
+            }
+        };
+        Ok((place, plan))
+    }
+
+    /// The session a role profile asks for: `role_session_name` (else `ALIBABA_CLOUD_ROLE_SESSION_NAME`, else
+    /// `alicert-<seconds>`) and `policy`; the official providers read no duration from this file.
+    fn session(&self, section: &Section, role_arn: &str) -> RoleSession {
+        let from_env = self
+            .sts
+            .as_ref()
+            .ok()
+            .and_then(|sts| sts.session_name.clone());
+        RoleSession {
+            role_arn: role_arn.to_owned(),
+            session_name: section
+                .get("role_session_name")
+                .map(str::to_owned)
+                .or(from_env)
+                .unwrap_or_else(default_session_name),
+            duration_seconds: DEFAULT_DURATION_SECONDS,
+            policy: section.get("policy").map(str::to_owned),
+            external_id: None,
         }
+    }
+
+    fn endpoint(&self) -> Result<StsEndpoint, CredentialsError> {
+        let sts = self
+            .sts
+            .as_ref()
+            .map_err(|problem| problem.into_error(PROVIDER))?;
+        sts.endpoint(None, None, PROVIDER)
     }
 }
 
 impl ProvideCredentials for CredentialsFileProvider {
     fn provide_credentials(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>> {
-        Box::pin(futures::future::ready(self.load()))
+        Box::pin(self.provide())
     }
 }
 

@@ -1,0 +1,526 @@
+//! A small client of Security Token Service (`sts`, 2015-04-01) for the providers that assume a RAM role:
+//! `AssumeRole`, signed V1 with the source credentials, and `AssumeRoleWithOIDC`, sent without a signature. It stands
+//! apart from the request runtime on purpose: the runtime asks a credentials provider before every call, so it
+//! cannot be the way a provider gets its credentials.
+//!
+//! The requests are what the official providers send (alibabacloud-credentials 1.0.3 for Python,
+//! `provider/ram_role_arn.py` and `provider/oidc.py`, and the Go SDK's split of them): a POST whose query carries
+//! the protocol's parameters and whose form body carries the operation's, so a role session's policy or an OIDC
+//! token never sits in a URL. The answer is read under a size cap; redirects are not followed (they could carry the
+//! request elsewhere) and no `Referer` is sent. Errors name the endpoint and the role and quote the service's
+//! `Code` and `RequestId`, never a key, secret or token (the service's own message is shown only when it quotes
+//! none of them).
+
+use std::fmt;
+use std::sync::OnceLock;
+use std::time::{Duration, SystemTime};
+
+use serde_json::Value;
+
+use super::env::{Env, NotUnicode};
+use super::shown::shorten;
+use super::{Credentials, CredentialsError, CredentialsErrorKind};
+use crate::encode::percent_encoded;
+use crate::sign::{new_nonce, v1};
+use crate::time::{format_iso8601, parse_iso8601};
+
+/// Ours: a full URL for STS (`http://127.0.0.1:8080` for the emulator), which wins over the two below.
+pub(crate) const ENDPOINT_VARIABLE: &str = "ALIBABA_CLOUD_STS_ENDPOINT";
+/// The official providers': the region whose STS endpoint to use, `sts.<region>.aliyuncs.com`.
+pub(crate) const REGION_VARIABLE: &str = "ALIBABA_CLOUD_STS_REGION";
+/// The official providers': `true` for the VPC endpoint, `sts-vpc.<region>.aliyuncs.com`.
+pub(crate) const VPC_VARIABLE: &str = "ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED";
+/// The official providers': the session name when a profile names none.
+pub(crate) const SESSION_NAME_VARIABLE: &str = "ALIBABA_CLOUD_ROLE_SESSION_NAME";
+
+const VERSION: &str = "2015-04-01";
+/// STS answers are about 2 KiB; anything this large is not one.
+const MAX_ANSWER_BYTES: usize = 64 * 1024;
+/// The official providers' defaults: 5 s to connect, 10 s to read.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+const TIMEOUT: Duration = Duration::from_secs(15);
+
+/// Where STS is: a base URL such as `https://sts.aliyuncs.com`.
+///
+/// The official providers choose it from the profile's `sts_region` / `enable_vpc`, else
+/// `ALIBABA_CLOUD_STS_REGION` / `ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED`, else the central `sts.aliyuncs.com`; ours,
+/// `ALIBABA_CLOUD_STS_ENDPOINT`, takes a full URL and wins over all of them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StsEndpoint(String);
+
+impl Default for StsEndpoint {
+    fn default() -> Self {
+        Self("https://sts.aliyuncs.com".to_owned())
+    }
+}
+
+impl StsEndpoint {
+    /// A full base URL (scheme, host and port; any trailing `/` is dropped).
+    pub fn url(url: impl Into<String>) -> Self {
+        Self(url.into().trim_end_matches('/').to_owned())
+    }
+
+    /// `https://sts.<region>.aliyuncs.com`, or `https://sts-vpc.<region>.aliyuncs.com` with `vpc`; the central
+    /// endpoint when `region` is `None` (the official providers ignore `vpc` then too).
+    pub fn for_region(region: Option<&str>, vpc: bool) -> Self {
+        match region {
+            None => Self::default(),
+            Some(region) => {
+                let prefix = if vpc { "sts-vpc" } else { "sts" };
+                Self(format!("https://{prefix}.{region}.aliyuncs.com"))
+            }
+        }
+    }
+
+    /// The base URL.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for StsEndpoint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// What the environment says about STS, read once when a provider is built.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct StsEnv {
+    endpoint: Option<String>,
+    region: Option<String>,
+    vpc: bool,
+    pub(crate) session_name: Option<String>,
+}
+
+impl StsEnv {
+    /// The variables as they are; a region is checked when an endpoint is made from it.
+    pub(crate) fn read(env: &Env) -> Result<Self, NotUnicode> {
+        Ok(Self {
+            endpoint: env.var(ENDPOINT_VARIABLE)?,
+            region: env.var(REGION_VARIABLE)?,
+            vpc: env
+                .var(VPC_VARIABLE)?
+                .is_some_and(|value| value.eq_ignore_ascii_case("true")),
+            session_name: env.var(SESSION_NAME_VARIABLE)?,
+        })
+    }
+
+    /// The endpoint for a profile that may name its own region (already checked) and VPC choice.
+    pub(crate) fn endpoint(
+        &self,
+        region: Option<&str>,
+        vpc: Option<bool>,
+        provider: &'static str,
+    ) -> Result<StsEndpoint, CredentialsError> {
+        if let Some(url) = &self.endpoint {
+            return Ok(StsEndpoint::url(url.clone()));
+        }
+        let region = match region {
+            Some(region) => Some(region),
+            None => match &self.region {
+                Some(region) => {
+                    check_region(region).map_err(|problem| {
+                        misconfigured(provider, format!("{REGION_VARIABLE} {problem}"))
+                    })?;
+                    Some(region.as_str())
+                }
+                None => None,
+            },
+        };
+        Ok(StsEndpoint::for_region(region, vpc.unwrap_or(self.vpc)))
+    }
+}
+
+/// A region goes into a host name: letters, digits and `-` only.
+pub(crate) fn check_region(region: &str) -> Result<(), &'static str> {
+    if !region.is_empty()
+        && region.len() <= 64
+        && region
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    {
+        Ok(())
+    } else {
+        Err("is not a region ID (lower-case letters, digits and - only)")
+    }
+}
+
+/// The role to assume and the session to ask for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct RoleSession {
+    pub role_arn: String,
+    pub session_name: String,
+    pub duration_seconds: u64,
+    pub policy: Option<String>,
+    pub external_id: Option<String>,
+}
+
+/// The default session length, as the official providers ask for.
+pub(crate) const DEFAULT_DURATION_SECONDS: u64 = 3600;
+
+/// A session name when nothing names one: `alicert-<unix seconds>`, as the official providers use
+/// `credentials-python-<seconds>`. One per process, so that a profile read again is the same profile.
+pub(crate) fn default_session_name() -> String {
+    static NAME: OnceLock<String> = OnceLock::new();
+    NAME.get_or_init(|| {
+        let seconds = SystemTime::now()
+            .duration_since(SystemTime::UNIX_EPOCH)
+            .map_or(0, |since| since.as_secs());
+        format!("alicert-{seconds}")
+    })
+    .clone()
+}
+
+/// A client of one STS endpoint, for one provider (whose name its errors carry).
+#[derive(Debug)]
+pub(crate) struct StsClient {
+    pub endpoint: StsEndpoint,
+    provider: &'static str,
+    http: OnceLock<reqwest::Client>,
+}
+
+impl StsClient {
+    pub(crate) fn new(endpoint: StsEndpoint, provider: &'static str) -> Self {
+        Self {
+            endpoint,
+            provider,
+            http: OnceLock::new(),
+        }
+    }
+
+    fn http(&self) -> Result<reqwest::Client, CredentialsError> {
+        if let Some(client) = self.http.get() {
+            return Ok(client.clone());
+        }
+        let client = reqwest::Client::builder()
+            .connect_timeout(CONNECT_TIMEOUT)
+            .timeout(TIMEOUT)
+            .redirect(reqwest::redirect::Policy::none())
+            .referer(false)
+            .build()
+            .map_err(|error| {
+                misconfigured(self.provider, "cannot build the HTTP client for STS")
+                    .with_source(error)
+            })?;
+        Ok(self.http.get_or_init(|| client).clone())
+    }
+
+    /// `AssumeRole`, signed V1 with `source`.
+    pub(crate) async fn assume_role(
+        &self,
+        source: &Credentials,
+        session: &RoleSession,
+    ) -> Result<Credentials, CredentialsError> {
+        let nonce = new_nonce();
+        let mut query: Vec<(&str, String)> = v1::common_params(
+            "AssumeRole",
+            VERSION,
+            source.access_key_id(),
+            source.security_token(),
+            SystemTime::now(),
+            &nonce,
+        );
+        let body = session_params(session, &[]);
+        let pairs: Vec<(&str, &str)> = query
+            .iter()
+            .map(|(name, value)| (*name, value.as_str()))
+            .chain(body.iter().map(|(name, value)| (*name, value.as_str())))
+            .collect();
+        let signature = v1::sign("POST", &pairs, source.access_key_secret()).signature;
+        query.push(("Signature", signature));
+        let mut secrets = vec![source.access_key_secret()];
+        secrets.extend(source.security_token());
+        self.send("AssumeRole", &query, &body, session, &secrets)
+            .await
+    }
+
+    /// `AssumeRoleWithOIDC`, unsigned: the OIDC token is the proof.
+    pub(crate) async fn assume_role_with_oidc(
+        &self,
+        session: &RoleSession,
+        provider_arn: &str,
+        token: &str,
+    ) -> Result<Credentials, CredentialsError> {
+        let query = vec![
+            ("Action", "AssumeRoleWithOIDC".to_owned()),
+            ("Version", VERSION.to_owned()),
+            ("Format", "JSON".to_owned()),
+            ("Timestamp", format_iso8601(SystemTime::now())),
+        ];
+        let body = session_params(
+            session,
+            &[("OIDCProviderArn", provider_arn), ("OIDCToken", token)],
+        );
+        self.send("AssumeRoleWithOIDC", &query, &body, session, &[token])
+            .await
+    }
+
+    async fn send(
+        &self,
+        action: &str,
+        query: &[(&str, String)],
+        body: &[(&'static str, String)],
+        session: &RoleSession,
+        secrets: &[&str],
+    ) -> Result<Credentials, CredentialsError> {
+        let http = self.http()?;
+        let place = format!(
+            "{action} of role {} at {}",
+            shorten(&session.role_arn),
+            self.endpoint
+        );
+        let url = format!("{}/?{}", self.endpoint, form(query));
+        tracing::debug!(endpoint = %self.endpoint, action, "asking STS for credentials");
+        let transport = |error: reqwest::Error| {
+            let what = if error.is_timeout() {
+                format!("timed out ({CONNECT_TIMEOUT:?} to connect, {TIMEOUT:?} in all)")
+            } else if error.is_connect() {
+                "could not connect".to_owned()
+            } else if error.is_builder() {
+                "the endpoint is not a usable URL".to_owned()
+            } else {
+                "the request failed".to_owned()
+            };
+            // The URL is dropped from the cause: its query holds the AccessKey ID and the signature.
+            service(self.provider, format!("{place}: {what}")).with_source(error.without_url())
+        };
+        let mut response = http
+            .post(url)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("accept", "application/json")
+            .body(form(body))
+            .send()
+            .await
+            .map_err(transport)?;
+        let status = response.status();
+        let mut answer = Vec::new();
+        while let Some(chunk) = response.chunk().await.map_err(transport)? {
+            if answer.len() + chunk.len() > MAX_ANSWER_BYTES {
+                return Err(service(
+                    self.provider,
+                    format!(
+                        "{place}: the answer is larger than {MAX_ANSWER_BYTES} bytes; not an STS answer"
+                    ),
+                ));
+            }
+            answer.extend_from_slice(&chunk);
+        }
+        let json: Option<Value> = serde_json::from_slice(&answer).ok();
+        if !status.is_success() {
+            return Err(refused(
+                self.provider,
+                &place,
+                status,
+                json.as_ref(),
+                secrets,
+            ));
+        }
+        let Some(json) = json else {
+            return Err(malformed(
+                self.provider,
+                format!("{place}: HTTP {status} with an answer that is not JSON"),
+            ));
+        };
+        parse_answer(&json).map_err(|missing| {
+            malformed(
+                self.provider,
+                format!("{place}: the answer has no {missing}"),
+            )
+        })
+    }
+}
+
+/// The operation's parameters, sent in the form body.
+fn session_params(
+    session: &RoleSession,
+    extra: &[(&'static str, &str)],
+) -> Vec<(&'static str, String)> {
+    let mut body = vec![
+        ("RoleArn", session.role_arn.clone()),
+        ("RoleSessionName", session.session_name.clone()),
+        ("DurationSeconds", session.duration_seconds.to_string()),
+    ];
+    body.extend(
+        extra
+            .iter()
+            .map(|(name, value)| (*name, (*value).to_owned())),
+    );
+    if let Some(policy) = &session.policy {
+        body.push(("Policy", policy.clone()));
+    }
+    if let Some(external_id) = &session.external_id {
+        body.push(("ExternalId", external_id.clone()));
+    }
+    body
+}
+
+fn form(pairs: &[(&str, String)]) -> String {
+    pairs
+        .iter()
+        .map(|(name, value)| format!("{}={}", percent_encoded(name), percent_encoded(value)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// `Credentials.{AccessKeyId, AccessKeySecret, SecurityToken, Expiration}`, or the name of what is missing.
+fn parse_answer(json: &Value) -> Result<Credentials, &'static str> {
+    let credentials = json.get("Credentials").ok_or("\"Credentials\"")?;
+    let field = |name: &'static str| {
+        credentials
+            .get(name)
+            .and_then(Value::as_str)
+            .filter(|value| !value.is_empty())
+            .ok_or(name)
+    };
+    let expiration = parse_iso8601(field("Expiration")?)
+        .ok_or("\"Expiration\" in the form YYYY-MM-DDThh:mm:ssZ")?;
+    Ok(
+        Credentials::new(field("AccessKeyId")?, field("AccessKeySecret")?)
+            .with_security_token(field("SecurityToken")?)
+            .with_expiration(expiration),
+    )
+}
+
+/// An error answer: its status, `Code` and `RequestId`, and its `Message` when that quotes nothing secret.
+fn refused(
+    provider: &'static str,
+    place: &str,
+    status: reqwest::StatusCode,
+    json: Option<&Value>,
+    secrets: &[&str],
+) -> CredentialsError {
+    let text = |name| json.and_then(|json| json.get(name)).and_then(Value::as_str);
+    let mut message = format!("{place}: HTTP {status}");
+    if let Some(code) = text("Code") {
+        message.push_str(&format!(", Code {}", shorten(code)));
+    }
+    if let Some(said) = text("Message").filter(|said| is_safe(said, secrets)) {
+        message.push_str(&format!(", Message {}", shorten_long(said)));
+    }
+    if let Some(request_id) = text("RequestId") {
+        message.push_str(&format!(", RequestId {}", shorten(request_id)));
+    }
+    CredentialsError::new(CredentialsErrorKind::Sts, provider, message)
+}
+
+/// Whether a message from the service may be shown: it must not quote a secret (as it is or percent-encoded once or
+/// twice, as a string-to-sign would) nor a string-to-sign at all, which carries the token.
+fn is_safe(message: &str, secrets: &[&str]) -> bool {
+    let lower = message.to_ascii_lowercase();
+    if lower.contains("string to sign") || lower.contains("stringtosign") {
+        return false;
+    }
+    secrets
+        .iter()
+        .filter(|secret| secret.len() >= 4)
+        .all(|secret| {
+            let once = percent_encoded(secret);
+            let twice = percent_encoded(&once);
+            !message.contains(*secret) && !message.contains(&once) && !message.contains(&twice)
+        })
+}
+
+fn shorten_long(text: &str) -> String {
+    const LIMIT: usize = 300;
+    match text.char_indices().nth(LIMIT) {
+        None => format!("{text:?}"),
+        Some((cut, _)) => format!("{:?}...", &text[..cut]),
+    }
+}
+
+pub(crate) fn misconfigured(
+    provider: &'static str,
+    message: impl Into<String>,
+) -> CredentialsError {
+    CredentialsError::new(CredentialsErrorKind::Misconfigured, provider, message)
+}
+
+fn malformed(provider: &'static str, message: String) -> CredentialsError {
+    CredentialsError::new(CredentialsErrorKind::Malformed, provider, message)
+}
+
+fn service(provider: &'static str, message: String) -> CredentialsError {
+    CredentialsError::new(CredentialsErrorKind::Sts, provider, message)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn endpoints_follow_the_official_rules() {
+        assert_eq!(
+            StsEndpoint::for_region(None, true).as_str(),
+            "https://sts.aliyuncs.com"
+        );
+        assert_eq!(
+            StsEndpoint::for_region(Some("cn-shanghai"), false).as_str(),
+            "https://sts.cn-shanghai.aliyuncs.com"
+        );
+        assert_eq!(
+            StsEndpoint::for_region(Some("cn-shanghai"), true).as_str(),
+            "https://sts-vpc.cn-shanghai.aliyuncs.com"
+        );
+        let env = |vars: &'static [(&'static str, &'static str)]| {
+            let env = Env::from_fn(move |name| {
+                vars.iter()
+                    .find(|(key, _)| *key == name)
+                    .map(|(_, v)| v.to_string())
+            });
+            StsEnv::read(&env).unwrap()
+        };
+        let vpc = env(&[(REGION_VARIABLE, "cn-beijing"), (VPC_VARIABLE, "TRUE")]);
+        let endpoint = |sts: &StsEnv, region, vpc| sts.endpoint(region, vpc, "test").unwrap();
+        assert_eq!(
+            endpoint(&vpc, None, None).as_str(),
+            "https://sts-vpc.cn-beijing.aliyuncs.com"
+        );
+        assert_eq!(
+            endpoint(&vpc, Some("cn-hangzhou"), Some(false)).as_str(),
+            "https://sts.cn-hangzhou.aliyuncs.com"
+        );
+        let ours = env(&[
+            (ENDPOINT_VARIABLE, "http://127.0.0.1:1/"),
+            (REGION_VARIABLE, "cn-beijing"),
+        ]);
+        assert_eq!(
+            endpoint(&ours, Some("cn-hangzhou"), None).as_str(),
+            "http://127.0.0.1:1"
+        );
+        let bad = env(&[(REGION_VARIABLE, "evil.com/x")])
+            .endpoint(None, None, "test")
+            .unwrap_err();
+        assert!(bad.to_string().contains(REGION_VARIABLE), "{bad}");
+    }
+
+    #[test]
+    fn messages_quoting_secrets_are_not_shown() {
+        assert!(is_safe("The specified Role not exists.", &["secret-value"]));
+        assert!(!is_safe("bad token tok/en+1", &["tok/en+1"]));
+        assert!(!is_safe("x SecurityToken%253Dtok%252Fen", &["tok/en"]));
+        assert!(!is_safe("server string to sign is:POST&%2F&...", &[]));
+    }
+
+    #[test]
+    fn answers_parse() {
+        let json: Value = serde_json::from_str(
+            r#"{"RequestId":"r","Credentials":{"AccessKeyId":"STS.a","AccessKeySecret":"s","SecurityToken":"t",
+            "Expiration":"2030-01-01T00:00:00Z"}}"#,
+        )
+        .unwrap();
+        let credentials = parse_answer(&json).unwrap();
+        assert_eq!(credentials.security_token(), Some("t"));
+        assert!(credentials.expiration().is_some());
+        for bad in [
+            r#"{}"#,
+            r#"{"Credentials":{"AccessKeyId":"a"}}"#,
+            r#"{"Credentials":1}"#,
+        ] {
+            assert!(
+                parse_answer(&serde_json::from_str(bad).unwrap()).is_err(),
+                "{bad}"
+            );
+        }
+    }
+}
