@@ -325,3 +325,40 @@ fn request_ids_repeat_only_with_a_seed() {
         first_request_id(&["--seed", "42"])
     );
 }
+
+#[test]
+fn an_emulator_that_takes_only_issued_keys_serves_a_client_assuming_an_oidc_role() {
+    const PROVIDER: &str = "acs:ram::1234567890123456:oidc-provider/ack-rrsa-c1";
+    const OIDC_TOKEN: &str = "eyJhbGciOiJSUzI1NiJ9.cli-oidc-token-never-shown.sig";
+    let emulator = EmulatorProcess::start(&[
+        "--only-issued-keys",
+        "--oidc-token",
+        &format!("{PROVIDER}={OIDC_TOKEN}"),
+    ]);
+    let files = crate::support::TempDir::new();
+    let token_file = files.path().join("token");
+    std::fs::write(&token_file, OIDC_TOKEN).unwrap();
+    Cli::new()
+        .args(["--endpoint", &emulator.url, "job", "8888"])
+        .env(
+            "ALIBABA_CLOUD_ROLE_ARN",
+            "acs:ram::1234567890123456:role/cert-deployer",
+        )
+        .env("ALIBABA_CLOUD_OIDC_PROVIDER_ARN", PROVIDER)
+        .env("ALIBABA_CLOUD_OIDC_TOKEN_FILE", &token_file)
+        .env("ALIBABA_CLOUD_STS_ENDPOINT", &emulator.url)
+        .run()
+        .code(0)
+        .stdout_has(&["auto-test-AXX"])
+        .never_shows(OIDC_TOKEN);
+    // The long-term pair itself may only assume roles.
+    Cli::new()
+        .args(["--endpoint", &emulator.url, "job", "8888"])
+        .keys(
+            alicert_emulator::DEFAULT_ACCESS_KEY_ID,
+            alicert_emulator::DEFAULT_ACCESS_KEY_SECRET,
+        )
+        .run()
+        .code(4)
+        .stderr_has(&["Forbidden.RAM"]);
+}
