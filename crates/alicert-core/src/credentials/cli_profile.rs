@@ -14,7 +14,7 @@ use serde_json::Value;
 
 use super::cli_modes::Modes;
 use super::env::{Env, NotUnicode, PROFILE};
-use super::plan::{Plan, PlanCache};
+use super::plan::{EcsSettings, Plan, PlanCache};
 use super::read::{MAX_FILE_BYTES, read_regular_file};
 use super::shown::{list as list_names, shorten};
 use super::sts::StsEnv;
@@ -78,8 +78,9 @@ pub struct CliProfileProvider {
     unusable: Option<NotUnicode>,
     /// The STS variables, for the modes that assume a role (a problem is reported only by those).
     sts: Result<StsEnv, NotUnicode>,
-    /// The metadata server for `EcsRamRole` profiles, when not the real one.
-    ecs_endpoint: Option<String>,
+    /// How `EcsRamRole` profiles reach the metadata server (a problem reading the variables is reported only
+    /// by those).
+    ecs: Result<EcsSettings, NotUnicode>,
     /// The provider of a profile that calls a service, kept while the profile is unchanged.
     cache: Arc<PlanCache>,
 }
@@ -128,14 +129,16 @@ impl CliProfileProvider {
             disabled,
             unusable,
             sts: StsEnv::read(env),
-            ecs_endpoint: None,
+            ecs: EcsSettings::from_env(env),
             cache: Arc::default(),
         }
     }
 
     /// Points `EcsRamRole` profiles at another metadata server (a local one in tests).
     pub fn with_ecs_endpoint(mut self, endpoint: impl Into<String>) -> Self {
-        self.ecs_endpoint = Some(endpoint.into());
+        if let Ok(ecs) = &mut self.ecs {
+            ecs.endpoint = Some(endpoint.into());
+        }
         self
     }
 
@@ -185,10 +188,19 @@ impl CliProfileProvider {
             .region_id
     }
 
+    fn ecs_settings(&self) -> Result<EcsSettings, CredentialsError> {
+        self.ecs
+            .clone()
+            .map_err(|problem| problem.into_error(PROVIDER))
+    }
+
     async fn provide(&self) -> Result<Credentials, CredentialsError> {
         let resolved = resolve(self.usable_path()?, &self.choice, &self.sts)?;
+        if let Plan::Static(credentials) = resolved.plan {
+            return Ok(credentials);
+        }
         self.cache
-            .provide(resolved.plan, &resolved.place, self.ecs_endpoint.as_deref())
+            .provide(resolved.plan, &resolved.place, &self.ecs_settings()?)
             .await
     }
 }

@@ -17,7 +17,7 @@ use std::sync::Arc;
 use futures::future::BoxFuture;
 
 use super::env::{Env, NotUnicode, PROFILE};
-use super::plan::{Plan, PlanCache};
+use super::plan::{EcsSettings, Plan, PlanCache};
 use super::read::{MAX_FILE_BYTES, ReadError, read_regular_file};
 use super::shown::{bare, list as list_names, shorten};
 use super::sts::{
@@ -67,8 +67,9 @@ pub struct CredentialsFileProvider {
     unusable: Option<NotUnicode>,
     /// The STS variables, for the types that assume a role (a problem is reported only by those).
     sts: Result<StsEnv, NotUnicode>,
-    /// The metadata server for `ecs_ram_role` profiles, when not the real one.
-    ecs_endpoint: Option<String>,
+    /// How `ecs_ram_role` profiles reach the metadata server (a problem reading the variables is reported only
+    /// by those).
+    ecs: Result<EcsSettings, NotUnicode>,
     /// The provider of a profile that calls a service, kept while the profile is unchanged.
     cache: Arc<PlanCache>,
 }
@@ -116,14 +117,16 @@ impl CredentialsFileProvider {
             chosen_by,
             unusable,
             sts: StsEnv::read(env),
-            ecs_endpoint: None,
+            ecs: EcsSettings::from_env(env),
             cache: Arc::default(),
         }
     }
 
     /// Points `ecs_ram_role` profiles at another metadata server (a local one in tests).
     pub fn with_ecs_endpoint(mut self, endpoint: impl Into<String>) -> Self {
-        self.ecs_endpoint = Some(endpoint.into());
+        if let Ok(ecs) = &mut self.ecs {
+            ecs.endpoint = Some(endpoint.into());
+        }
         self
     }
 
@@ -165,10 +168,19 @@ impl CredentialsFileProvider {
         }
     }
 
+    fn ecs_settings(&self) -> Result<EcsSettings, CredentialsError> {
+        self.ecs
+            .clone()
+            .map_err(|problem| problem.into_error(PROVIDER))
+    }
+
     async fn provide(&self) -> Result<Credentials, CredentialsError> {
         let (place, plan) = self.resolve()?;
+        if let Plan::Static(credentials) = plan {
+            return Ok(credentials);
+        }
         self.cache
-            .provide(plan, &place, self.ecs_endpoint.as_deref())
+            .provide(plan, &place, &self.ecs_settings()?)
             .await
     }
 

@@ -8,11 +8,30 @@ use std::fmt;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
-use super::ecs::EcsRamRoleProvider;
+use super::ecs::{EcsRamRoleProvider, imds_v1_disabled};
+use super::env::{Env, NotUnicode};
 use super::oidc::OidcRoleProvider;
 use super::role::RamRoleArnProvider;
 use super::sts::{RoleSession, StsEndpoint};
 use super::{Credentials, CredentialsError, ProvideCredentials};
+
+/// How profiles that ask for the ECS RAM role reach the metadata server.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct EcsSettings {
+    /// Another metadata server than `100.100.100.200` (a local one in tests).
+    pub endpoint: Option<String>,
+    /// `ALIBABA_CLOUD_IMDSV1_DISABLED=true`: no IMDSv1 fall back.
+    pub imds_v1_disabled: bool,
+}
+
+impl EcsSettings {
+    pub(crate) fn from_env(env: &Env) -> Result<Self, NotUnicode> {
+        Ok(Self {
+            endpoint: None,
+            imds_v1_disabled: imds_v1_disabled(env)?,
+        })
+    }
+}
 
 /// What one profile asks for.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -38,7 +57,7 @@ pub(crate) enum Plan {
 
 impl Plan {
     /// The provider that carries the plan out. `place` names the profile and file for errors.
-    fn provider(&self, place: &str, ecs_endpoint: Option<&str>) -> Arc<dyn ProvideCredentials> {
+    fn provider(&self, place: &str, ecs: &EcsSettings) -> Arc<dyn ProvideCredentials> {
         match self {
             Plan::Static(credentials) => Arc::new(credentials.clone()),
             Plan::AssumeRole {
@@ -47,21 +66,22 @@ impl Plan {
                 endpoint,
             } => Arc::new(
                 RamRoleArnProvider::from_source(
-                    source.provider(place, ecs_endpoint),
+                    source.provider(place, ecs),
                     session.role_arn.clone(),
                 )
                 .with_endpoint(endpoint.clone())
                 .with_session(session.clone(), place.to_owned()),
             ),
             Plan::EcsRole { role_name } => {
-                let mut ecs = EcsRamRoleProvider::new();
+                let mut provider =
+                    EcsRamRoleProvider::new().with_imds_v1_disabled(ecs.imds_v1_disabled);
                 if let Some(role_name) = role_name {
-                    ecs = ecs.with_role_name(role_name);
+                    provider = provider.with_role_name(role_name);
                 }
-                if let Some(endpoint) = ecs_endpoint {
-                    ecs = ecs.with_endpoint(endpoint);
+                if let Some(endpoint) = &ecs.endpoint {
+                    provider = provider.with_endpoint(endpoint);
                 }
-                Arc::new(ecs)
+                Arc::new(provider)
             }
             Plan::Oidc {
                 session,
@@ -95,7 +115,7 @@ impl PlanCache {
         &self,
         plan: Plan,
         place: &str,
-        ecs_endpoint: Option<&str>,
+        ecs: &EcsSettings,
     ) -> Result<Credentials, CredentialsError> {
         if let Plan::Static(credentials) = plan {
             return Ok(credentials);
@@ -108,7 +128,7 @@ impl PlanCache {
             match &*kept {
                 Some((seen, provider)) if *seen == plan => provider.clone(),
                 _ => {
-                    let provider = plan.provider(place, ecs_endpoint);
+                    let provider = plan.provider(place, ecs);
                     *kept = Some((plan, provider.clone()));
                     provider
                 }
