@@ -62,6 +62,7 @@ mod refresh;
 mod role;
 mod shown;
 mod sts;
+mod sts_endpoint;
 mod uri;
 
 pub use chain::{DefaultChain, ProviderChain};
@@ -72,7 +73,7 @@ pub use error::{CredentialsError, CredentialsErrorKind};
 pub use file::CredentialsFileProvider;
 pub use oidc::OidcRoleProvider;
 pub use role::RamRoleArnProvider;
-pub use sts::StsEndpoint;
+pub use sts_endpoint::StsEndpoint;
 pub use uri::CredentialsUriProvider;
 
 /// An AccessKey pair, optionally with an STS security token and the time it expires.
