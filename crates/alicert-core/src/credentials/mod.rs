@@ -55,6 +55,7 @@ mod ecs;
 mod env;
 mod error;
 mod file;
+mod ini;
 mod oidc;
 mod plan;
 mod read;
