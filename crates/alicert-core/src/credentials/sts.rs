@@ -259,13 +259,27 @@ fn parse_answer(json: &Value) -> Result<Credentials, &'static str> {
             .filter(|value| !value.is_empty())
             .ok_or(name)
     };
-    let expiration = parse_iso8601(field("Expiration")?)
+    let expiration = parse_expiration(field("Expiration")?)
         .ok_or("\"Expiration\" in the form YYYY-MM-DDThh:mm:ssZ")?;
     Ok(
         Credentials::new(field("AccessKeyId")?, field("AccessKeySecret")?)
             .with_security_token(field("SecurityToken")?)
             .with_expiration(expiration),
     )
+}
+
+/// `YYYY-MM-DDThh:mm:ssZ`, as STS writes `Expiration`; fractional seconds (`...:ss.sssZ`), which other
+/// implementations of the protocol write, are dropped rather than refused.
+pub(crate) fn parse_expiration(text: &str) -> Option<SystemTime> {
+    if let Some(time) = parse_iso8601(text) {
+        return Some(time);
+    }
+    let (seconds, fraction) = text.split_at_checked(19)?;
+    let digits = fraction.strip_prefix('.')?.strip_suffix(['Z', 'z'])?;
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    parse_iso8601(&format!("{seconds}Z"))
 }
 
 /// An error answer: its status, `Code` and `RequestId`, and its `Message` when that quotes nothing secret.

@@ -16,8 +16,8 @@ use serde_json::Value;
 use super::env::Env;
 use super::refresh::{Fetch, Refreshing};
 use super::shown::shorten;
+use super::sts::parse_expiration;
 use super::{Credentials, CredentialsError, CredentialsErrorKind, ProvideCredentials};
-use crate::time::parse_iso8601;
 
 const PROVIDER: &str = "credentials URI";
 pub(crate) const VARIABLE: &str = "ALIBABA_CLOUD_CREDENTIALS_URI";
@@ -161,7 +161,7 @@ impl FetchUri {
             field(name).ok_or_else(|| failed(format!("the answer has no \"{name}\"")))
         };
         let expiration_text = required("Expiration")?;
-        let expiration = parse_iso8601(expiration_text).ok_or_else(|| {
+        let expiration = parse_expiration(expiration_text).ok_or_else(|| {
             failed(format!(
                 "the answer's Expiration {} is not a YYYY-MM-DDThh:mm:ssZ time",
                 shorten(expiration_text)
