@@ -1,6 +1,6 @@
 //! The modes of an `aliyun` CLI profile and the fields each reads, turned into a [`Plan`]: `AK`, `StsToken`,
 //! `RamRoleArn`, `ChainableRamRoleArn` (whose `source_profile` signs the `AssumeRole`), `EcsRamRole` and `OIDC`.
-//! The field names are the ones the `aliyun` CLI writes and alibabacloud-credentials 1.0.3 reads
+//! The field names are the ones the `aliyun` CLI writes and alibabacloud-credentials 1.0.12 reads
 //! (`provider/cli_profile.py`): `ram_role_arn`, `ram_session_name`, `expired_seconds`, `policy`, `external_id`,
 //! `sts_region`, `enable_vpc`, `source_profile`, `ram_role_name`, `oidc_provider_arn`, `oidc_token_file`.
 //!

@@ -49,7 +49,7 @@ const KNOWN_TYPES: [&str; 8] = [
 /// `#` or `;`. As in the official SDKs, a `#` inside a value starts a comment. A value may be wrapped in matching
 /// quotes.
 ///
-/// Types, with the keys the official providers read (alibabacloud-credentials 1.0.3, `provider/profile.py`):
+/// Types, with the keys the official providers read (alibabacloud-credentials 1.0.12, `provider/profile.py`):
 /// `access_key` (`access_key_id`, `access_key_secret`); `ram_role_arn` (those two, `role_arn`, optional
 /// `role_session_name` and `policy`), which assumes the role with STS `AssumeRole`; `oidc_role_arn` (`role_arn`,
 /// `oidc_provider_arn`, `oidc_token_file_path`, optional `role_session_name` and `policy`), with

@@ -3,7 +3,7 @@
 //! apart from the request runtime on purpose: the runtime asks a credentials provider before every call, so it
 //! cannot be the way a provider gets its credentials.
 //!
-//! The requests are what the official providers send (alibabacloud-credentials 1.0.3 for Python,
+//! The requests are what the official providers send (alibabacloud-credentials 1.0.12 for Python,
 //! `provider/ram_role_arn.py` and `provider/oidc.py`, and the Go SDK's split of them): a POST whose query carries
 //! the protocol's parameters and whose form body carries the operation's, so a role session's policy or an OIDC
 //! token never sits in a URL. The answer is read under a size cap; redirects are not followed (they could carry the

@@ -1,5 +1,5 @@
 //! Which STS endpoint a provider that assumes a role calls, chosen as the official providers choose it
-//! (alibabacloud-credentials 1.0.3, `provider/ram_role_arn.py`): the profile's `sts_region` / `enable_vpc`, else
+//! (alibabacloud-credentials 1.0.12, `provider/ram_role_arn.py`): the profile's `sts_region` / `enable_vpc`, else
 //! `ALIBABA_CLOUD_STS_REGION` / `ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED`, else the central `sts.aliyuncs.com`; and ours,
 //! `ALIBABA_CLOUD_STS_ENDPOINT`, a full URL (the emulator's, in tests) that wins over all of them.
 

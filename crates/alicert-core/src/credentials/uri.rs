@@ -1,7 +1,7 @@
 //! Credentials from a URL, `ALIBABA_CLOUD_CREDENTIALS_URI`: the last step of the official chain, for a sidecar or a
 //! local agent that hands out STS credentials. The answer is the metadata server's shape,
 //! `{"Code": "Success", "AccessKeyId", "AccessKeySecret", "SecurityToken", "Expiration"}`
-//! (alibabacloud-credentials 1.0.3, `provider/uri.py`); the credentials are cached and refreshed as
+//! (alibabacloud-credentials 1.0.12, `provider/uri.py`); the credentials are cached and refreshed as
 //! [`super::refresh`] describes.
 //!
 //! Errors show the URL without its query or user information, either of which may hold a secret of the agent's.
