@@ -10,5 +10,6 @@ mod load;
 mod paging;
 mod samples;
 mod sts;
+mod sts_interop;
 mod support;
 mod transport;
