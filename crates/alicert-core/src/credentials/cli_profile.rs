@@ -22,6 +22,7 @@ use super::{Credentials, CredentialsError, CredentialsErrorKind, ProvideCredenti
 
 const PROVIDER: &str = "aliyun CLI config";
 const DISABLED: &str = "ALIBABA_CLOUD_CLI_PROFILE_DISABLED";
+
 /// One profile of the `aliyun` CLI's configuration, as [`load_profile`] found it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]

@@ -32,9 +32,16 @@ impl Default for StsEndpoint {
 }
 
 impl StsEndpoint {
-    /// A full base URL (scheme, host and port; any trailing `/` is dropped).
+    /// A full base URL (scheme, host and port; any trailing `/` is dropped). A bare host, the form the official
+    /// providers' `sts_endpoint` takes (`sts.cn-hangzhou.aliyuncs.com`), gets `https://`.
     pub fn url(url: impl Into<String>) -> Self {
-        Self(url.into().trim_end_matches('/').to_owned())
+        let url = url.into();
+        let url = url.trim().trim_end_matches('/');
+        if url.contains("://") {
+            Self(url.to_owned())
+        } else {
+            Self(format!("https://{url}"))
+        }
     }
 
     /// `https://sts.<region>.aliyuncs.com`, or `https://sts-vpc.<region>.aliyuncs.com` with `vpc`; the central
@@ -173,6 +180,10 @@ mod tests {
         assert_eq!(
             endpoint(&ours, Some("cn-hangzhou"), None).as_str(),
             "http://127.0.0.1:1"
+        );
+        assert_eq!(
+            StsEndpoint::url("sts.cn-hangzhou.aliyuncs.com").as_str(),
+            "https://sts.cn-hangzhou.aliyuncs.com"
         );
         let bad = env(&[(REGION_VARIABLE, "evil.com/x")])
             .endpoint(None, None, "test")
