@@ -1,6 +1,8 @@
 //! `alicert emulator` as a process: it prints its URL first, serves the given key pair (and only that one), never
 //! echoes the secret, and stops cleanly with exit 0 on SIGTERM; its STS key works with our own client, V1 and V3,
-//! until it expires; `--seed` makes its RequestIds repeat; options it cannot honour are usage errors.
+//! until it expires; with `--only-issued-keys` it serves a client that assumes a role (OIDC, a `RamRoleArn` profile, a
+//! `ram_role_arn` file profile) through its STS; `--seed` makes its RequestIds repeat; options it cannot honour are
+//! usage errors.
 
 use std::io::{BufRead, BufReader, Read};
 use std::process::{Command, Stdio};
@@ -361,4 +363,55 @@ fn an_emulator_that_takes_only_issued_keys_serves_a_client_assuming_an_oidc_role
         .run()
         .code(4)
         .stderr_has(&["Forbidden.RAM"]);
+}
+
+#[test]
+fn a_ram_role_arn_profile_and_a_ram_role_arn_file_profile_reach_an_emulator_that_takes_only_issued_keys()
+ {
+    const ROLE: &str = "acs:ram::1234567890123456:role/cert-deployer";
+    let emulator = EmulatorProcess::start(&["--only-issued-keys"]);
+    let (id, secret) = (
+        alicert_emulator::DEFAULT_ACCESS_KEY_ID,
+        alicert_emulator::DEFAULT_ACCESS_KEY_SECRET,
+    );
+
+    let mut cli = Cli::new();
+    let config = serde_json::json!({
+        "current": "default",
+        "profiles": [{"name": "deployer", "mode": "RamRoleArn", "access_key_id": id,
+            "access_key_secret": secret, "ram_role_arn": ROLE, "ram_session_name": "cli-test",
+            "expired_seconds": 0, "region_id": "cn-hangzhou"}],
+    });
+    let folder = cli.home().join(".aliyun");
+    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::write(folder.join("config.json"), config.to_string()).unwrap();
+    cli.args([
+        "--endpoint",
+        &emulator.url,
+        "--profile",
+        "deployer",
+        "job",
+        "8888",
+    ])
+    .env("ALIBABA_CLOUD_STS_ENDPOINT", &emulator.url)
+    .run()
+    .code(0)
+    .stdout_has(&["auto-test-AXX"])
+    .never_shows(secret);
+
+    let mut cli = Cli::new();
+    let folder = cli.home().join(".alibabacloud");
+    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::write(
+        folder.join("credentials"),
+        format!(
+            "[default]\ntype = ram_role_arn\naccess_key_id = {id}\naccess_key_secret = {secret}\nrole_arn = {ROLE}\n"
+        ),
+    )
+    .unwrap();
+    cli.args(["--endpoint", &emulator.url, "job", "8888"])
+        .env("ALIBABA_CLOUD_STS_ENDPOINT", &emulator.url)
+        .run()
+        .code(0)
+        .stdout_has(&["auto-test-AXX"]);
 }
