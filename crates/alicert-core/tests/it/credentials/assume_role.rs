@@ -78,7 +78,7 @@ async fn a_chainable_profile_assumes_a_role_with_its_source_profile_credentials(
 }
 
 #[tokio::test]
-async fn a_source_profile_cycle_is_an_error_naming_the_profiles() {
+async fn a_source_profile_cycle_or_a_missing_source_is_an_error_naming_the_profiles() {
     let home = TempHome::new("sts-cli-cycle");
     let path = home.write_cli_config(&format!(
         r#"{{"current": "a", "profiles": [
@@ -93,6 +93,25 @@ async fn a_source_profile_cycle_is_an_error_naming_the_profiles() {
     let message = error.to_string();
     assert!(message.contains(r#""a" -> "b" -> "a""#), "{message}");
     assert!(message.contains(&path.display().to_string()), "{message}");
+
+    home.write_cli_config(&format!(
+        r#"{{"current": "a", "profiles": [
+            {{"name": "a", "mode": "ChainableRamRoleArn", "source_profile": "gone", "ram_role_arn": "{ROLE_ARN}"}}]}}"#
+    ));
+    let error = CliProfileProvider::with_lookup(env_with_home(&home, &[]))
+        .provide_credentials()
+        .await
+        .unwrap_err();
+    assert!(
+        !error.is_not_found(),
+        "a broken chain stops the default chain"
+    );
+    assert!(
+        error
+            .to_string()
+            .contains(r#"profile "a" names source_profile "gone", which is not in"#),
+        "{error}"
+    );
 }
 
 #[tokio::test]
