@@ -15,7 +15,7 @@ use alicert_emulator::{
 
 const USAGE: &str = "usage: serve [--listen ADDR] [--access-key-id ID --access-key-secret SECRET] \
                      [--sts-access-key-id ID --sts-access-key-secret SECRET --sts-security-token TOKEN \
-                     [--sts-expiration WHEN]] [--workers N] [--pace WORKERS_PER_SECOND] [--skew [+-]DURATION] \
+                     [--sts-expiration WHEN]] [--oidc-token PROVIDER_ARN=TOKEN]... [--only-issued-keys] [--workers N] [--pace WORKERS_PER_SECOND] [--skew [+-]DURATION] \
                      [--seed N] [--fault SPEC]...\n\
                      fault SPEC: throttle[:retry-after=200ms] | http500 | http503 | gateway502 | slow=800ms | drop | \
                      skew=+20m | newer-service, each optionally @first=K or @fraction=F";
@@ -31,6 +31,10 @@ fn parse(arguments: &[String]) -> Result<(SocketAddr, EmulatorConfig), String> {
     while let Some(flag) = iter.next() {
         if flag == "--help" || flag == "-h" {
             return Err(USAGE.to_owned());
+        }
+        if flag == "--only-issued-keys" {
+            config = config.with_only_issued_keys();
+            continue;
         }
         let value = iter
             .next()
@@ -53,6 +57,13 @@ fn parse(arguments: &[String]) -> Result<(SocketAddr, EmulatorConfig), String> {
                         .map_err(|error| bad(&error))?,
                 )
             }
+            "--oidc-token" => match value.split_once('=') {
+                Some((arn, token)) if !arn.is_empty() && !token.is_empty() => {
+                    config = config.with_oidc_token(arn, token);
+                }
+                // The value holds a token: not repeated.
+                _ => return Err(format!("{flag} expects PROVIDER_ARN=TOKEN\n{USAGE}")),
+            },
             "--workers" => {
                 config = config.with_workers(value.parse().map_err(|error| bad(&error))?)
             }
@@ -119,7 +130,7 @@ async fn main() -> ExitCode {
         .map_or_else(|_| listen.to_string(), |address| address.to_string());
     let keys: Vec<&str> = config.access_keys.iter().map(|key| key.id()).collect();
     eprintln!(
-        "alicert emulator on http://{address} (cas 2020-04-07, vod 2017-03-21); AccessKey IDs: {keys:?}"
+        "alicert emulator on http://{address} (cas 2020-04-07, vod 2017-03-21, sts 2015-04-01); AccessKey IDs: {keys:?}"
     );
     if keys == [DEFAULT_ACCESS_KEY_ID] {
         eprintln!("default key pair: {DEFAULT_ACCESS_KEY_ID} / {DEFAULT_ACCESS_KEY_SECRET}");

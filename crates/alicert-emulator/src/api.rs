@@ -19,6 +19,8 @@ pub(crate) enum Product {
     Cas,
     /// ApsaraVideo VOD, 2017-03-21.
     Vod,
+    /// Security Token Service, 2015-04-01 (answered by [`crate::sts`]).
+    Sts,
 }
 
 impl Product {
@@ -26,6 +28,7 @@ impl Product {
         match version {
             "2020-04-07" => Some(Product::Cas),
             "2017-03-21" => Some(Product::Vod),
+            "2015-04-01" => Some(Product::Sts),
             _ => None,
         }
     }
@@ -35,6 +38,7 @@ impl Product {
         match self {
             Product::Cas => "cas",
             Product::Vod => "vod",
+            Product::Sts => "sts",
         }
     }
 
@@ -48,6 +52,7 @@ impl Product {
                     | "ListWorkerResource"
             ),
             Product::Vod => action == "DescribeVodDomainCertificateInfo",
+            Product::Sts => matches!(action, "AssumeRole" | "AssumeRoleWithOIDC"),
         }
     }
 }

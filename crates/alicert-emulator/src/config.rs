@@ -11,6 +11,7 @@ use std::time::{Duration, SystemTime};
 use crate::clock::{Clock, ClockSkew, SystemClock};
 use crate::fault::FaultSpec;
 use crate::keys::AccessKey;
+use crate::sts::OidcToken;
 
 /// The AccessKey ID a default emulator accepts. Not a secret: it only opens the local emulator.
 pub const DEFAULT_ACCESS_KEY_ID: &str = "alicert-demo-id";
@@ -148,6 +149,11 @@ pub struct EmulatorConfig {
     /// The moment the dataset is built around (certificate and domain expiry dates are relative to it); default
     /// the clock's time when the emulator is created, truncated to the second.
     pub anchor: Option<SystemTime>,
+    /// The OIDC tokens `AssumeRoleWithOIDC` accepts; none by default.
+    pub oidc_tokens: Vec<OidcToken>,
+    /// When set, every call but STS's must be signed with a key the emulator's STS issued: the long-term keys
+    /// configured may only call `AssumeRole`. Off by default.
+    pub only_issued_keys: bool,
 }
 
 impl Default for EmulatorConfig {
@@ -170,6 +176,8 @@ impl Default for EmulatorConfig {
             request_log_capacity: DEFAULT_REQUEST_LOG_CAPACITY,
             clock: Arc::new(SystemClock),
             anchor: None,
+            oidc_tokens: Vec::new(),
+            only_issued_keys: false,
         }
     }
 }
@@ -298,6 +306,24 @@ impl EmulatorConfig {
         self
     }
 
+    /// Lets `AssumeRoleWithOIDC` accept `token` for the OIDC provider `provider_arn`
+    /// (`acs:ram::<account>:oidc-provider/<name>`). Other tokens are refused with `InvalidParameter.OIDCToken`.
+    pub fn with_oidc_token(
+        mut self,
+        provider_arn: impl Into<String>,
+        token: impl Into<String>,
+    ) -> Self {
+        self.oidc_tokens.push(OidcToken::new(provider_arn, token));
+        self
+    }
+
+    /// Accepts only keys issued by the emulator's STS for every call but STS's own: a configured long-term key can
+    /// then do nothing but `AssumeRole`, so a client that works proves it signed with assumed-role credentials.
+    pub fn with_only_issued_keys(mut self) -> Self {
+        self.only_issued_keys = true;
+        self
+    }
+
     /// Build the dataset around `anchor` instead of the clock's time at start.
     pub fn with_anchor(mut self, anchor: SystemTime) -> Self {
         self.anchor = Some(anchor);
@@ -312,7 +338,9 @@ mod tests {
     #[test]
     fn debug_never_shows_secrets() {
         let config = EmulatorConfig::new().with_sts_access_key("STS.id", "sts-secret", "sts-token");
+        let config = config.with_oidc_token("acs:ram::1:oidc-provider/p", "oidc-token-value");
         let printed = format!("{config:?}");
+        assert!(!printed.contains("oidc-token-value"));
         assert!(printed.contains("alicert-demo-id"));
         assert!(!printed.contains(DEFAULT_ACCESS_KEY_SECRET));
         assert!(!printed.contains("sts-secret"));

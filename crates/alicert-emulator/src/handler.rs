@@ -21,6 +21,7 @@ use crate::limits::{self, BODY_LIMIT};
 use crate::log::RequestRecord;
 use crate::request::Incoming;
 use crate::server::{Emulator, Shared};
+use crate::sts::Sts;
 
 /// What a request was answered with, before it becomes a response.
 enum Outcome {
@@ -202,6 +203,17 @@ fn serve_call<'a>(
     if !product.serves(action) {
         return Err(ApiError::invalid_action());
     }
+    let sts = Sts {
+        incoming,
+        keys: &shared.keys,
+        oidc_tokens: &shared.config.oidc_tokens,
+        now: server_now,
+        request_id,
+    };
+    // The one unsigned operation: its OIDC token is its authentication.
+    if product == Product::Sts && action == "AssumeRoleWithOIDC" {
+        return Ok((action, sts.assume_role_with_oidc()?));
+    }
     Verifier {
         keys: &shared.keys,
         nonces: &shared.nonces,
@@ -209,6 +221,21 @@ fn serve_call<'a>(
         clock_now,
     }
     .verify(incoming)?;
+    if product == Product::Sts {
+        return Ok((action, sts.assume_role()?));
+    }
+    if shared.config.only_issued_keys
+        && !incoming
+            .access_key_id()
+            .and_then(|id| shared.keys.get(&id))
+            .is_some_and(|key| key.is_issued())
+    {
+        return Err(ApiError::new(
+            403,
+            "Forbidden.RAM",
+            "User not authorized to operate on the specified resource, or this API doesn't support RAM.",
+        ));
+    }
     let json = Call {
         dataset: &shared.dataset,
         incoming,

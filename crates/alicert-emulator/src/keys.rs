@@ -21,6 +21,8 @@ pub struct AccessKey {
     secret: String,
     security_token: Option<String>,
     expires_at: Option<SystemTime>,
+    /// Issued by the emulator's STS (`AssumeRole`, `AssumeRoleWithOIDC`) rather than configured.
+    issued: bool,
 }
 
 impl AccessKey {
@@ -31,6 +33,7 @@ impl AccessKey {
             secret: secret.into(),
             security_token: None,
             expires_at: None,
+            issued: false,
         }
     }
 
@@ -52,6 +55,17 @@ impl AccessKey {
     pub fn expiring_at(mut self, expires_at: SystemTime) -> Self {
         self.expires_at = Some(expires_at);
         self
+    }
+
+    /// Marks the key as issued by the emulator's STS.
+    pub(crate) fn issued(mut self) -> Self {
+        self.issued = true;
+        self
+    }
+
+    /// Whether the emulator's STS issued this key (through `AssumeRole` or `AssumeRoleWithOIDC`).
+    pub fn is_issued(&self) -> bool {
+        self.issued
     }
 
     /// The AccessKey ID.
@@ -90,6 +104,7 @@ impl fmt::Debug for AccessKey {
                 &self.security_token.as_ref().map(|_| "<redacted>"),
             )
             .field("expires_at", &self.expires_at())
+            .field("issued", &self.issued)
             .finish()
     }
 }

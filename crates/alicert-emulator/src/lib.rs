@@ -9,6 +9,9 @@
 //!   replayed nonces and wrong, malformed or expired STS tokens are refused with the real codes and messages.
 //!   STS keys can be configured ([`EmulatorConfig::with_sts_key`]) or added while running
 //!   ([`Emulator::add_access_key`]).
+//! - **STS**: `AssumeRole` (signed) and `AssumeRoleWithOIDC` (unsigned, with a token the emulator was told to
+//!   accept, [`EmulatorConfig::with_oidc_token`]) of `sts` 2015-04-01 issue keys that the emulator then accepts
+//!   until they expire; [`EmulatorConfig::with_only_issued_keys`] makes every other call require such a key.
 //! - **Formats**: JSON or XML as `Format` asks (XML when a V1 request names none), errors included, in Alibaba's
 //!   layouts; `RequestId`s are random upper-case UUIDs, reproducible with [`EmulatorConfig::with_seed`].
 //! - **Transport**: a request's headers must arrive within [`EmulatorConfig::request_read_timeout`] and at most
@@ -56,6 +59,7 @@ mod nonce;
 mod request;
 mod rng;
 mod server;
+mod sts;
 mod xml;
 
 pub use alicert_core::sign::SignatureVersion;
@@ -73,3 +77,4 @@ pub use keys::{AccessKey, ParseStsExpirationError, StsExpiration};
 pub use log::{RequestLog, RequestRecord};
 pub use nonce::NONCE_TTL;
 pub use server::{Emulator, RunningEmulator, serve};
+pub use sts::OidcToken;

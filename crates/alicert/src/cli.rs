@@ -180,6 +180,13 @@ pub struct EmulatorArgs {
     /// [default: never]
     #[arg(long, value_name = "WHEN", requires = "sts_access_key_id")]
     pub sts_expiration: Option<alicert_emulator::StsExpiration>,
+    /// Let STS AssumeRoleWithOIDC accept TOKEN for the OIDC provider PROVIDER_ARN (repeatable)
+    #[arg(long, value_name = "PROVIDER_ARN=TOKEN", value_parser = parse_oidc_token)]
+    pub oidc_token: Vec<(String, String)>,
+    /// Accept only keys the emulator's STS issued (AssumeRole, AssumeRoleWithOIDC) for cas and vod calls: the
+    /// long-term key may then only assume roles
+    #[arg(long)]
+    pub only_issued_keys: bool,
     /// Workers of job 8888 (they cost no memory: a million is fine; at most 1000000000)
     #[arg(
         long,
@@ -202,6 +209,16 @@ pub struct EmulatorArgs {
     /// drop | skew=+20m | newer-service, each optionally @first=K or @fraction=F
     #[arg(long, value_name = "SPEC")]
     pub fault: Vec<FaultSpec>,
+}
+
+/// `PROVIDER_ARN=TOKEN`, split at the first `=`; the message never repeats the token.
+fn parse_oidc_token(text: &str) -> Result<(String, String), String> {
+    match text.split_once('=') {
+        Some((arn, token)) if !arn.trim().is_empty() && !token.is_empty() => {
+            Ok((arn.trim().to_owned(), token.to_owned()))
+        }
+        _ => Err("expected PROVIDER_ARN=TOKEN, both non-empty".to_owned()),
+    }
 }
 
 /// `alicert demo`.
@@ -380,6 +397,26 @@ mod tests {
     #[test]
     fn the_tree_is_valid() {
         command().debug_assert();
+    }
+
+    #[test]
+    fn oidc_tokens() {
+        assert_eq!(
+            parse_oidc_token("acs:ram::1:oidc-provider/p=ab=c"),
+            Ok(("acs:ram::1:oidc-provider/p".to_owned(), "ab=c".to_owned()))
+        );
+        for bad in [
+            "",
+            "=token",
+            "acs:ram::1:oidc-provider/p=",
+            "no-equals-secret",
+        ] {
+            let error = parse_oidc_token(bad).unwrap_err();
+            assert!(
+                !error.contains("secret") && !error.contains("token\""),
+                "{error}"
+            );
+        }
     }
 
     #[test]

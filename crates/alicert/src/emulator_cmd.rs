@@ -53,6 +53,13 @@ pub async fn run(ui: &Ui, args: &EmulatorArgs) -> Result<u8, Failure> {
         }
         _ => None,
     };
+    for (provider_arn, token) in &args.oidc_token {
+        secrets::remember(token);
+        config = config.with_oidc_token(provider_arn.clone(), token.clone());
+    }
+    if args.only_issued_keys {
+        config = config.with_only_issued_keys();
+    }
     let listener = TcpListener::bind(args.listen)
         .await
         .map_err(|error| Failure::Internal(format!("cannot listen on {}: {error}", args.listen)))?;
@@ -67,7 +74,7 @@ pub async fn run(ui: &Ui, args: &EmulatorArgs) -> Result<u8, Failure> {
         let mut err = std::io::stderr().lock();
         let _ = writeln!(
             err,
-            "{} serving cas 2020-04-07 and vod 2017-03-21 on {url}",
+            "{} serving cas 2020-04-07, vod 2017-03-21 and sts 2015-04-01 on {url}",
             style::heading().for_stderr().apply_to("alicert emulator")
         );
         let default_pair = if args.access_key_id.is_none() {
@@ -76,6 +83,18 @@ pub async fn run(ui: &Ui, args: &EmulatorArgs) -> Result<u8, Failure> {
             ""
         };
         let _ = writeln!(err, "  AccessKey ID  {key_id}{default_pair}");
+        if args.only_issued_keys {
+            let _ = writeln!(
+                err,
+                "                (may only call sts AssumeRole: cas and vod take only the keys it issues)"
+            );
+        }
+        for (provider_arn, _) in &args.oidc_token {
+            let _ = writeln!(
+                err,
+                "  OIDC provider {provider_arn} (AssumeRoleWithOIDC accepts its token)"
+            );
+        }
         if let Some((id, expires_at)) = &sts {
             let expiry = expires_at.map_or_else(
                 || "never expires".to_owned(),

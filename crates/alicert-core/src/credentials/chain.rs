@@ -1,5 +1,5 @@
-//! Trying credential sources in order: the generic [`ProviderChain`] for users who assemble their own (with an
-//! OIDC provider, say), and [`DefaultChain`], the official SDKs' order. A chain moves past a source only when that
+//! Trying credential sources in order: the generic [`ProviderChain`] for users who assemble their own, and
+//! [`DefaultChain`], the official SDKs' order. A chain moves past a source only when that
 //! source has nothing; when all have nothing, its error lists every place it looked, which is the message a user
 //! needs to fix a machine that "has no credentials".
 
@@ -10,9 +10,12 @@ use futures::future::BoxFuture;
 
 use super::ecs::{DISABLED_VARIABLE, ROLE_VARIABLE};
 use super::env::Env;
+use super::oidc::VARIABLES as OIDC_VARIABLES;
+use super::uri::VARIABLE as URI_VARIABLE;
 use super::{
     CliProfileProvider, Credentials, CredentialsError, CredentialsErrorKind,
-    CredentialsFileProvider, EcsRamRoleProvider, EnvProvider, ProvideCredentials,
+    CredentialsFileProvider, CredentialsUriProvider, EcsRamRoleProvider, EnvProvider,
+    OidcRoleProvider, ProvideCredentials,
 };
 
 /// Sources tried in order. The first that yields credentials wins; a source whose error is
@@ -71,11 +74,12 @@ impl ProvideCredentials for ProviderChain {
 }
 
 /// The official Alibaba Cloud SDKs' order of sources, as described in the [module documentation](super):
-/// environment, (OIDC: not built in), `~/.aliyun/config.json`, `~/.alibabacloud/credentials`, and the ECS RAM role
-/// when `ALIBABA_CLOUD_ECS_METADATA` names it.
+/// environment, OIDC role, `~/.aliyun/config.json`, `~/.alibabacloud/credentials`, the ECS RAM role when
+/// `ALIBABA_CLOUD_ECS_METADATA` names it, and `ALIBABA_CLOUD_CREDENTIALS_URI`.
 ///
-/// The environment variables are read on every call; which files to read, which profile to use and whether to ask
-/// the metadata server are settled when the chain is built.
+/// The environment's keys are read on every call; which files to read, which profile to use, the OIDC role, the
+/// STS endpoint and whether to ask the metadata server or a credentials URI are settled when the chain is built.
+/// Keep one chain for the life of the program: the STS credentials it fetches are cached in it.
 ///
 /// ```
 /// use alicert_core::credentials::{DefaultChain, ProvideCredentials};
@@ -93,13 +97,11 @@ pub struct DefaultChain {
     credentials_file: CredentialsFileProvider,
     /// `None` unless `ALIBABA_CLOUD_ECS_METADATA` was set.
     ecs: Option<EcsRamRoleProvider>,
+    /// `None` unless the three OIDC variables were set; an error if one of them cannot be read.
+    oidc: Option<Result<OidcRoleProvider, CredentialsError>>,
+    /// `None` unless `ALIBABA_CLOUD_CREDENTIALS_URI` was set.
+    uri: Option<Result<CredentialsUriProvider, CredentialsError>>,
 }
-
-const OIDC_VARIABLES: [&str; 3] = [
-    "ALIBABA_CLOUD_ROLE_ARN",
-    "ALIBABA_CLOUD_OIDC_PROVIDER_ARN",
-    "ALIBABA_CLOUD_OIDC_TOKEN_FILE",
-];
 
 impl Default for DefaultChain {
     fn default() -> Self {
@@ -129,41 +131,21 @@ impl DefaultChain {
             cli_profile: CliProfileProvider::from_env_and_home(&env, home.clone()),
             credentials_file: CredentialsFileProvider::from_env_and_home(&env, home),
             ecs: EcsRamRoleProvider::from_env_lookup(&env),
+            oidc: OidcRoleProvider::from_env_lookup(&env),
+            uri: CredentialsUriProvider::from_env_lookup(&env),
             env,
         }
     }
 
-    /// Points the ECS step at another metadata server (a local one in tests). It still runs only when
+    /// Points the ECS steps (the ECS RAM role step, and `EcsRamRole` / `ecs_ram_role` profiles) at another
+    /// metadata server (a local one in tests). The ECS RAM role step still runs only when
     /// `ALIBABA_CLOUD_ECS_METADATA` is set.
     pub fn with_ecs_endpoint(mut self, endpoint: impl Into<String>) -> Self {
-        self.ecs = self.ecs.map(|ecs| ecs.with_endpoint(endpoint));
+        let endpoint = endpoint.into();
+        self.ecs = self.ecs.map(|ecs| ecs.with_endpoint(endpoint.clone()));
+        self.cli_profile = self.cli_profile.with_ecs_endpoint(endpoint.clone());
+        self.credentials_file = self.credentials_file.with_ecs_endpoint(endpoint);
         self
-    }
-
-    /// Stops the chain when RRSA / OIDC is configured: the official SDKs would assume that role, and quietly
-    /// signing with another identity found further down would be worse than failing.
-    fn oidc(&self) -> Result<Credentials, CredentialsError> {
-        let set: Vec<&str> = OIDC_VARIABLES
-            .into_iter()
-            .filter(|name| self.env.is_set(name))
-            .collect();
-        if set.len() == OIDC_VARIABLES.len() {
-            Err(CredentialsError::new(
-                CredentialsErrorKind::Unsupported,
-                "OIDC",
-                format!(
-                    "{} are set (RRSA), but alicert has no built-in OIDC provider: implement ProvideCredentials for \
-                     it and put it first in a ProviderChain, or unset them",
-                    OIDC_VARIABLES.join(", ")
-                ),
-            ))
-        } else {
-            Err(CredentialsError::new(
-                CredentialsErrorKind::NotFound,
-                "OIDC",
-                format!("not built in ({} not all set)", OIDC_VARIABLES.join(", ")),
-            ))
-        }
     }
 
     async fn provide(&self) -> Result<Credentials, CredentialsError> {
@@ -178,9 +160,17 @@ impl DefaultChain {
             };
         }
         attempt!(EnvProvider::from_env(self.env.clone()).load());
-        attempt!(self.oidc());
-        attempt!(self.cli_profile.load().map(|profile| profile.credentials));
-        attempt!(self.credentials_file.load());
+        match &self.oidc {
+            Some(Ok(oidc)) => attempt!(oidc.provide_credentials().await),
+            Some(Err(error)) => return Err(error.clone_message()),
+            None => looked_in.push(CredentialsError::new(
+                CredentialsErrorKind::NotFound,
+                "OIDC role",
+                format!("{} are not all set", OIDC_VARIABLES.join(", ")),
+            )),
+        }
+        attempt!(self.cli_profile.provide_credentials().await);
+        attempt!(self.credentials_file.provide_credentials().await);
         match &self.ecs {
             Some(ecs) => attempt!(ecs.provide_credentials().await),
             None => looked_in.push(CredentialsError::new(
@@ -191,6 +181,15 @@ impl DefaultChain {
                 } else {
                     format!("{ROLE_VARIABLE} is not set, so the metadata server was not asked")
                 },
+            )),
+        }
+        match &self.uri {
+            Some(Ok(uri)) => attempt!(uri.provide_credentials().await),
+            Some(Err(error)) => return Err(error.clone_message()),
+            None => looked_in.push(CredentialsError::new(
+                CredentialsErrorKind::NotFound,
+                "credentials URI",
+                format!("{URI_VARIABLE} is not set"),
             )),
         }
         Err(CredentialsError::none_found("default chain", looked_in))

@@ -7,32 +7,21 @@
 //! a secret).
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use futures::future::BoxFuture;
 use serde_json::Value;
 
+use super::cli_modes::Modes;
 use super::env::{Env, NotUnicode, PROFILE};
+use super::plan::{EcsSettings, Plan, PlanCache};
 use super::read::{MAX_FILE_BYTES, read_regular_file};
 use super::shown::{list as list_names, shorten};
+use super::sts::StsEnv;
 use super::{Credentials, CredentialsError, CredentialsErrorKind, ProvideCredentials};
 
 const PROVIDER: &str = "aliyun CLI config";
 const DISABLED: &str = "ALIBABA_CLOUD_CLI_PROFILE_DISABLED";
-/// The modes the `aliyun` CLI writes; only these are ever quoted back in an error.
-const KNOWN_MODES: [&str; 12] = [
-    "AK",
-    "StsToken",
-    "RamRoleArn",
-    "EcsRamRole",
-    "RsaKeyPair",
-    "RamRoleArnWithRoleName",
-    "ChainableRamRoleArn",
-    "External",
-    "CredentialsURI",
-    "OIDC",
-    "CloudSSO",
-    "OAuth",
-];
 
 /// One profile of the `aliyun` CLI's configuration, as [`load_profile`] found it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,7 +29,7 @@ const KNOWN_MODES: [&str; 12] = [
 pub struct CliProfile {
     /// The profile's `name`.
     pub name: String,
-    /// The profile's `mode`: `AK` or `StsToken` (the only modes loaded).
+    /// The profile's `mode`: `AK` or `StsToken` (the only modes [`load_profile`] loads; the others call a service).
     pub mode: String,
     /// The profile's `region_id`, if set: the region the CLI sends requests to by default.
     pub region_id: Option<String>,
@@ -65,15 +54,21 @@ enum Choice {
 /// valid JSON (with line and column), a required field is missing, or the profile's mode is not `AK` or `StsToken`.
 pub fn load_profile(path: &Path, name: Option<&str>) -> Result<CliProfile, CredentialsError> {
     let choice = name.map_or(Choice::Current, |name| Choice::Explicit(name.to_owned()));
-    load(path, &choice)
+    load(path, &choice, &StsEnv::read(&Env::default()))
 }
 
-/// Credentials from the `aliyun` CLI's `~/.aliyun/config.json`, in mode `AK` or `StsToken`.
+/// Credentials from the `aliyun` CLI's `~/.aliyun/config.json`.
 ///
 /// The profile is the one given to [`CliProfileProvider::with_profile`], else the one `ALIBABA_CLOUD_PROFILE`
 /// names, else the file's `current` one. Setting `ALIBABA_CLOUD_CLI_PROFILE_DISABLED=true` turns this source off,
-/// as it does for the official SDKs. Other modes (`RamRoleArn`, `EcsRamRole`, `OIDC`, ...) are reported as
-/// unsupported rather than skipped: a profile that asks for a role must not silently sign with something else.
+/// as it does for the official SDKs. Modes `AK` and `StsToken` hold keys; `RamRoleArn` assumes `ram_role_arn` with
+/// the profile's keys, `ChainableRamRoleArn` with the credentials of its `source_profile` (a loop is an error
+/// naming the profiles), `EcsRamRole` asks the ECS metadata server for `ram_role_name`, and `OIDC` assumes
+/// `ram_role_arn` with the token in `oidc_token_file`. Other modes are reported as unsupported rather than skipped:
+/// a profile that asks for a role must not silently sign with something else.
+///
+/// The file is read on every call; the credentials of a role are cached in this provider (and its clones) while
+/// the profile stays the same.
 #[derive(Debug, Clone)]
 pub struct CliProfileProvider {
     /// `None` when no home directory could be found.
@@ -82,6 +77,13 @@ pub struct CliProfileProvider {
     disabled: bool,
     /// A variable this source reads that is set but cannot be read: reported by [`CliProfileProvider::load`].
     unusable: Option<NotUnicode>,
+    /// The STS variables, for the modes that assume a role (a problem is reported only by those).
+    sts: Result<StsEnv, NotUnicode>,
+    /// How `EcsRamRole` profiles reach the metadata server (a problem reading the variables is reported only
+    /// by those).
+    ecs: Result<EcsSettings, NotUnicode>,
+    /// The provider of a profile that calls a service, kept while the profile is unchanged.
+    cache: Arc<PlanCache>,
 }
 
 impl Default for CliProfileProvider {
@@ -127,7 +129,18 @@ impl CliProfileProvider {
             choice,
             disabled,
             unusable,
+            sts: StsEnv::read(env),
+            ecs: EcsSettings::from_env(env),
+            cache: Arc::default(),
         }
+    }
+
+    /// Points `EcsRamRole` profiles at another metadata server (a local one in tests).
+    pub fn with_ecs_endpoint(mut self, endpoint: impl Into<String>) -> Self {
+        if let Ok(ecs) = &mut self.ecs {
+            ecs.endpoint = Some(endpoint.into());
+        }
+        self
     }
 
     /// Reads this file instead of `~/.aliyun/config.json`.
@@ -150,33 +163,52 @@ impl CliProfileProvider {
         self.path.as_deref()
     }
 
-    /// Reads the file now and returns the chosen profile.
+    /// Reads the file now and returns the chosen profile, if its mode keeps keys in the file (`AK`, `StsToken`);
+    /// the modes that call a service are served by [`ProvideCredentials::provide_credentials`] only.
     pub fn load(&self) -> Result<CliProfile, CredentialsError> {
+        load(self.usable_path()?, &self.choice, &self.sts)
+    }
+
+    /// The file to read, once this source is known to be on.
+    fn usable_path(&self) -> Result<&Path, CredentialsError> {
         if let Some(problem) = self.unusable {
             return Err(problem.into_error(PROVIDER));
         }
         if self.disabled {
             return Err(not_found(format!("turned off by {DISABLED}=true")));
         }
-        let Some(path) = &self.path else {
-            return Err(not_found(
-                "no home directory (HOME is not set), so no ~/.aliyun/config.json",
-            ));
-        };
-        load(path, &self.choice)
+        self.path.as_deref().ok_or_else(|| {
+            not_found("no home directory (HOME is not set), so no ~/.aliyun/config.json")
+        })
     }
 
-    /// The chosen profile's `region_id`, or `None` if it has none or cannot be loaded.
+    /// The chosen profile's `region_id`, whatever its mode, or `None` if it has none or cannot be read.
     pub fn region(&self) -> Option<String> {
-        self.load().ok()?.region_id
+        resolve(self.usable_path().ok()?, &self.choice, &self.sts)
+            .ok()?
+            .region_id
+    }
+
+    fn ecs_settings(&self) -> Result<EcsSettings, CredentialsError> {
+        self.ecs
+            .clone()
+            .map_err(|problem| problem.into_error(PROVIDER))
+    }
+
+    async fn provide(&self) -> Result<Credentials, CredentialsError> {
+        let resolved = resolve(self.usable_path()?, &self.choice, &self.sts)?;
+        if let Plan::Static(credentials) = resolved.plan {
+            return Ok(credentials);
+        }
+        self.cache
+            .provide(resolved.plan, &resolved.place, &self.ecs_settings()?)
+            .await
     }
 }
 
 impl ProvideCredentials for CliProfileProvider {
     fn provide_credentials(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>> {
-        Box::pin(futures::future::ready(
-            self.load().map(|profile| profile.credentials),
-        ))
+        Box::pin(self.provide())
     }
 }
 
@@ -184,7 +216,48 @@ fn not_found(message: impl Into<String>) -> CredentialsError {
     CredentialsError::new(CredentialsErrorKind::NotFound, PROVIDER, message)
 }
 
-fn load(path: &Path, choice: &Choice) -> Result<CliProfile, CredentialsError> {
+/// A profile read from the file, and what it asks for.
+struct Resolved {
+    name: String,
+    mode: String,
+    region_id: Option<String>,
+    plan: Plan,
+    /// `profile "x" (mode M) of FILE`, for errors of the providers the plan builds.
+    place: String,
+}
+
+fn load(
+    path: &Path,
+    choice: &Choice,
+    sts: &Result<StsEnv, NotUnicode>,
+) -> Result<CliProfile, CredentialsError> {
+    let resolved = resolve(path, choice, sts)?;
+    match resolved.plan {
+        Plan::Static(credentials) => Ok(CliProfile {
+            name: resolved.name,
+            mode: resolved.mode,
+            region_id: resolved.region_id,
+            credentials,
+        }),
+        _ => Err(CredentialsError::new(
+            CredentialsErrorKind::Unsupported,
+            PROVIDER,
+            format!(
+                "{}: mode {} gets its credentials from a service (STS or the ECS metadata server), so it has no \
+                 keys to load; use CliProfileProvider::provide_credentials",
+                resolved.place, resolved.mode
+            ),
+        )
+        .with_path(path)
+        .with_profile(resolved.name)),
+    }
+}
+
+fn resolve(
+    path: &Path,
+    choice: &Choice,
+    sts: &Result<StsEnv, NotUnicode>,
+) -> Result<Resolved, CredentialsError> {
     let shown = path.display();
     let bytes = read_regular_file(path, MAX_FILE_BYTES)
         .map_err(|error| error.into_credentials_error(PROVIDER, path))?;
@@ -217,13 +290,7 @@ fn load(path: &Path, choice: &Choice) -> Result<CliProfile, CredentialsError> {
         Some(Value::Array(profiles)) => profiles,
         Some(_) => return Err(malformed(format!("{shown}: \"profiles\" is not an array"))),
     };
-    fn name_of(profile: &Value) -> Option<&str> {
-        profile.get("name")?.as_str()
-    }
-    let Some(profile) = profiles
-        .iter()
-        .find(|profile| name_of(profile) == Some(name.as_str()))
-    else {
+    let Some(profile) = find(profiles, &name) else {
         let existing: Vec<&str> = profiles.iter().filter_map(name_of).collect();
         let existing = if existing.is_empty() {
             "the file has no profiles".to_owned()
@@ -244,72 +311,29 @@ fn load(path: &Path, choice: &Choice) -> Result<CliProfile, CredentialsError> {
         .with_path(path)
         .with_profile(name));
     };
-    let Value::Object(profile) = profile else {
-        return Err(malformed(format!(
-            "{shown}: profile {} is not a JSON object",
-            shorten(&name)
-        )));
+    let modes = Modes {
+        path,
+        profiles,
+        sts,
     };
-
-    let field = |key: &str| -> Result<Option<String>, CredentialsError> {
-        match profile.get(key) {
-            None | Some(Value::Null) => Ok(None),
-            Some(Value::String(value)) => Ok(Some(value.clone()).filter(|value| !value.is_empty())),
-            Some(_) => Err(malformed(format!(
-                "\"{key}\" of profile {} in {shown} is not a string",
-                shorten(&name)
-            ))
-            .with_profile(name.clone())),
-        }
-    };
-    let required = |key: &str, mode: &str| -> Result<String, CredentialsError> {
-        field(key)?.ok_or_else(|| {
-            malformed(format!(
-                "profile {} (mode {mode}) in {shown} has no \"{key}\"",
-                shorten(&name)
-            ))
-            .with_profile(name.clone())
-        })
-    };
-
-    let mode = field("mode")?.unwrap_or_default();
-    let credentials = match mode.as_str() {
-        "AK" => Credentials::new(
-            required("access_key_id", &mode)?,
-            required("access_key_secret", &mode)?,
-        ),
-        "StsToken" => Credentials::new(
-            required("access_key_id", &mode)?,
-            required("access_key_secret", &mode)?,
-        )
-        .with_security_token(required("sts_token", &mode)?),
-        _ => {
-            let mode = if mode.is_empty() {
-                "(none)".to_owned()
-            } else if KNOWN_MODES.contains(&mode.as_str()) {
-                format!("{mode:?}")
-            } else {
-                // Not a mode at all: perhaps a secret pasted into the wrong field, so it is not repeated.
-                "(an unrecognised value, not shown)".to_owned()
-            };
-            return Err(CredentialsError::new(
-                CredentialsErrorKind::Unsupported,
-                PROVIDER,
-                format!(
-                    "unsupported mode {mode} in profile {} of file {shown}; supported modes are AK and StsToken \
-                     (for others, export credentials to the ALIBABA_CLOUD_* variables or implement \
-                     ProvideCredentials)",
-                    shorten(&name)
-                ),
-            )
-            .with_path(path)
-            .with_profile(name));
-        }
-    };
-    Ok(CliProfile {
-        region_id: field("region_id")?,
+    let mut visited = Vec::new();
+    let (mode, plan) = modes.plan(&name, profile, &mut visited)?;
+    let region_id = modes.fields(&name, profile)?.string("region_id")?;
+    Ok(Resolved {
+        place: format!("profile {} (mode {mode}) of {shown}", shorten(&name)),
         name,
         mode,
-        credentials,
+        region_id,
+        plan,
     })
+}
+
+fn name_of(profile: &Value) -> Option<&str> {
+    profile.get("name")?.as_str()
+}
+
+fn find<'a>(profiles: &'a [Value], name: &str) -> Option<&'a Value> {
+    profiles
+        .iter()
+        .find(|profile| name_of(profile) == Some(name))
 }

@@ -3,8 +3,11 @@
 //! the provider caches them, refreshes shortly before they expire, and makes concurrent callers share one refresh
 //! rather than each hitting the metadata server.
 //!
-//! It speaks IMDSv2 only (a session token from `PUT /latest/api/token`, sent back as
-//! `X-aliyun-ecs-metadata-token`): the hardened mode the official SDKs enable with `ALIBABA_CLOUD_IMDSV1_DISABLED`.
+//! It speaks IMDSv2 first (a session token from `PUT /latest/api/token`, sent back as
+//! `X-aliyun-ecs-metadata-token`) and, as the official SDKs do, falls back to IMDSv1 (no token) when the server
+//! answers the token request with an error status, unless `ALIBABA_CLOUD_IMDSV1_DISABLED=true` (or
+//! [`EcsRamRoleProvider::with_imds_v1_disabled`]) asks for the hardened mode. A server that cannot be reached is
+//! not asked again without a token: that would only double the wait.
 //! The short timeouts exist so that a misconfigured machine off ECS fails in about a second instead of hanging.
 
 use std::fmt;
@@ -23,6 +26,7 @@ use crate::time::parse_iso8601;
 const PROVIDER: &str = "ECS RAM role";
 pub(crate) const ROLE_VARIABLE: &str = "ALIBABA_CLOUD_ECS_METADATA";
 pub(crate) const DISABLED_VARIABLE: &str = "ALIBABA_CLOUD_ECS_METADATA_DISABLED";
+pub(crate) const IMDSV1_DISABLED_VARIABLE: &str = "ALIBABA_CLOUD_IMDSV1_DISABLED";
 
 const DEFAULT_ENDPOINT: &str = "http://100.100.100.200";
 const TOKEN_PATH: &str = "/latest/api/token";
@@ -64,6 +68,8 @@ pub struct EcsRamRoleProvider {
     refreshes: AtomicU64,
     /// A variable that enabled this source is set but cannot be read: reported instead of asking the server.
     unusable: Option<NotUnicode>,
+    /// Whether a refused IMDSv2 token request is an error rather than a fall back to IMDSv1.
+    imds_v1_disabled: bool,
 }
 
 #[derive(Default)]
@@ -84,6 +90,7 @@ impl Default for EcsRamRoleProvider {
             state: tokio::sync::Mutex::new(State::default()),
             refreshes: AtomicU64::new(0),
             unusable: None,
+            imds_v1_disabled: false,
         }
     }
 }
@@ -96,6 +103,7 @@ impl fmt::Debug for EcsRamRoleProvider {
             .field("refresh_margin", &self.refresh_margin)
             .field("connect_timeout", &self.connect_timeout)
             .field("timeout", &self.timeout)
+            .field("imds_v1_disabled", &self.imds_v1_disabled)
             .finish_non_exhaustive()
     }
 }
@@ -117,7 +125,17 @@ impl EcsRamRoleProvider {
         match (disabled, env.var(ROLE_VARIABLE)) {
             (Ok(Some(disabled)), _) if disabled.eq_ignore_ascii_case("true") => None,
             (_, Ok(None)) => None,
-            (Ok(_), Ok(Some(role))) => Some(Self::new().with_role_name(role)),
+            (Ok(_), Ok(Some(role))) => match imds_v1_disabled(env) {
+                Ok(v1_disabled) => Some(
+                    Self::new()
+                        .with_role_name(role)
+                        .with_imds_v1_disabled(v1_disabled),
+                ),
+                Err(problem) => Some(Self {
+                    unusable: Some(problem),
+                    ..Self::new()
+                }),
+            },
             // Set, but unreadable: the step runs and says so, rather than being skipped as if unset.
             (Err(problem), _) | (_, Err(problem)) => Some(Self {
                 unusable: Some(problem),
@@ -129,6 +147,13 @@ impl EcsRamRoleProvider {
     /// The metadata server's base URL (`http://100.100.100.200` by default; a local server in tests).
     pub fn with_endpoint(mut self, endpoint: impl Into<String>) -> Self {
         self.endpoint = endpoint.into().trim_end_matches('/').to_owned();
+        self
+    }
+
+    /// With `true`, a refused IMDSv2 token request is an error instead of a fall back to IMDSv1 (what
+    /// `ALIBABA_CLOUD_IMDSV1_DISABLED=true` asks for).
+    pub fn with_imds_v1_disabled(mut self, disabled: bool) -> Self {
+        self.imds_v1_disabled = disabled;
         self
     }
 
@@ -224,7 +249,7 @@ impl EcsRamRoleProvider {
             (Some(role), _) => role.clone(),
             (None, Some(role)) => role.clone(),
             (None, None) => {
-                let role = self.discover_role(&client, &token).await?;
+                let role = self.discover_role(&client, token.as_ref()).await?;
                 state.discovered_role = Some(role.clone());
                 role
             }
@@ -233,7 +258,7 @@ impl EcsRamRoleProvider {
         tracing::debug!(endpoint = %self.endpoint, %role, "fetching ECS RAM role credentials");
         let url = format!("{}{ROLES_PATH}{role}", self.endpoint);
         let body = match self
-            .send(client.get(&url).header(TOKEN_HEADER, token), &url)
+            .send(with_token(client.get(&url), token.as_ref()), &url)
             .await
         {
             Ok(body) => body,
@@ -253,24 +278,33 @@ impl EcsRamRoleProvider {
         parse_credentials(&body, &role, &url)
     }
 
+    /// An IMDSv2 session token, or `None` to go on with IMDSv1 when the server refuses to issue one and IMDSv1 is
+    /// not disabled.
     async fn metadata_token(
         &self,
         client: &reqwest::Client,
-    ) -> Result<HeaderValue, CredentialsError> {
+    ) -> Result<Option<HeaderValue>, CredentialsError> {
         let url = format!("{}{TOKEN_PATH}", self.endpoint);
         let body = self
             .send(
                 client.put(&url).header(TOKEN_TTL_HEADER, TOKEN_TTL_SECONDS),
                 &url,
             )
-            .await
-            .map_err(|failure| match failure {
-                Failure::Status(status) => service_error(format!(
+            .await;
+        let body = match body {
+            Ok(body) => body,
+            Err(Failure::Status(status)) if !self.imds_v1_disabled => {
+                tracing::debug!(%status, "the metadata server issued no IMDSv2 token; going on with IMDSv1");
+                return Ok(None);
+            }
+            Err(Failure::Status(status)) => {
+                return Err(service_error(format!(
                     "asking {url} for an IMDSv2 session token got HTTP {status} (the server would not issue \
-                     one)"
-                )),
-                Failure::Other(error) => error,
-            })?;
+                     one, and {IMDSV1_DISABLED_VARIABLE} forbids going on without)"
+                )));
+            }
+            Err(Failure::Other(error)) => return Err(error),
+        };
         let token = std::str::from_utf8(&body)
             .map(str::trim)
             .unwrap_or_default();
@@ -283,17 +317,17 @@ impl EcsRamRoleProvider {
                 ))
             })?;
         token.set_sensitive(true);
-        Ok(token)
+        Ok(Some(token))
     }
 
     async fn discover_role(
         &self,
         client: &reqwest::Client,
-        token: &HeaderValue,
+        token: Option<&HeaderValue>,
     ) -> Result<String, CredentialsError> {
         let url = format!("{}{ROLES_PATH}", self.endpoint);
         let body = self
-            .send(client.get(&url).header(TOKEN_HEADER, token.clone()), &url)
+            .send(with_token(client.get(&url), token), &url)
             .await
             .map_err(|failure| match failure {
                 Failure::Status(reqwest::StatusCode::NOT_FOUND) => service_error(format!(
@@ -365,6 +399,24 @@ impl EcsRamRoleProvider {
 impl ProvideCredentials for EcsRamRoleProvider {
     fn provide_credentials(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>> {
         Box::pin(self.provide())
+    }
+}
+
+/// `ALIBABA_CLOUD_IMDSV1_DISABLED=true`.
+pub(crate) fn imds_v1_disabled(env: &Env) -> Result<bool, NotUnicode> {
+    Ok(env
+        .var(IMDSV1_DISABLED_VARIABLE)?
+        .is_some_and(|value| value.eq_ignore_ascii_case("true")))
+}
+
+/// The request with the IMDSv2 session token, if there is one.
+fn with_token(
+    request: reqwest::RequestBuilder,
+    token: Option<&HeaderValue>,
+) -> reqwest::RequestBuilder {
+    match token {
+        Some(token) => request.header(TOKEN_HEADER, token.clone()),
+        None => request,
     }
 }
 

@@ -28,6 +28,9 @@ pub enum CredentialsErrorKind {
     Io,
     /// The ECS metadata server could not be reached or answered with an error.
     MetadataService,
+    /// Security Token Service (or a credentials URI) could not be reached, refused to issue credentials, or
+    /// answered with something that is not credentials.
+    Sts,
     /// Every source of a chain had nothing; [`CredentialsError::looked_in`] lists them.
     NoneFound,
     /// An error from a provider outside this crate.
@@ -103,6 +106,27 @@ impl CredentialsError {
     pub(crate) fn with_profile(mut self, profile: impl Into<String>) -> Self {
         self.0.profile = Some(profile.into());
         self
+    }
+
+    /// Says where the failing configuration lives (`profile "ops" of /home/me/.aliyun/config.json`), before the
+    /// message.
+    pub(crate) fn in_place(mut self, place: &str) -> Self {
+        self.0.message = format!("{place}: {}", self.0.message);
+        self
+    }
+
+    /// The same kind, source, message, file and profile, without the cause (which cannot be cloned): for an error
+    /// found when a chain was built and reported at every call.
+    pub(crate) fn clone_message(&self) -> Self {
+        Self(Box::new(Inner {
+            kind: self.0.kind,
+            provider: self.0.provider.clone(),
+            message: self.0.message.clone(),
+            path: self.0.path.clone(),
+            profile: self.0.profile.clone(),
+            looked_in: Vec::new(),
+            cause: None,
+        }))
     }
 
     pub(crate) fn none_found(provider: &'static str, looked_in: Vec<CredentialsError>) -> Self {

@@ -1,7 +1,6 @@
 //! Credentials from the shared credentials file the official SDKs read, `~/.alibabacloud/credentials`: an INI file
-//! with one section per profile. The parser is a few dozen lines written here rather than a dependency, because the
-//! format needed is tiny and because its errors must carry line numbers without ever quoting a line (the line could
-//! be a secret).
+//! (read by [`super::ini`]) with one section per profile, each of a `type` that holds keys or names a role to
+//! assume.
 //!
 //! ```ini
 //! [default]
@@ -10,14 +9,19 @@
 //! access_key_secret = ...
 //! ```
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use futures::future::BoxFuture;
 
 use super::env::{Env, NotUnicode, PROFILE};
+use super::ini::{Section, parse_ini};
+use super::plan::{EcsSettings, Plan, PlanCache};
 use super::read::{MAX_FILE_BYTES, ReadError, read_regular_file};
 use super::shown::{bare, list as list_names, shorten};
+use super::sts::{
+    DEFAULT_DURATION_SECONDS, RoleSession, StsEndpoint, StsEnv, default_session_name,
+};
 use super::{Credentials, CredentialsError, CredentialsErrorKind, ProvideCredentials};
 
 const PROVIDER: &str = "credentials file";
@@ -34,7 +38,7 @@ const KNOWN_TYPES: [&str; 8] = [
     "bearer",
 ];
 
-/// Credentials from `~/.alibabacloud/credentials` (`type = access_key` sections).
+/// Credentials from `~/.alibabacloud/credentials`.
 ///
 /// The file is `ALIBABA_CLOUD_CREDENTIALS_FILE` if set, else `~/.alibabacloud/credentials`, else
 /// `~/.alibabacloud/credentials.ini` (the name the Python SDK 1.x reads). The profile (section) is the one given to
@@ -43,8 +47,15 @@ const KNOWN_TYPES: [&str; 8] = [
 ///
 /// Syntax: `[section]` headers, `key = value` lines (keys are case-insensitive), full-line comments starting with
 /// `#` or `;`. As in the official SDKs, a `#` inside a value starts a comment. A value may be wrapped in matching
-/// quotes. Other types (`ram_role_arn`, `ecs_ram_role`, `oidc_role_arn`, `rsa_key_pair`) are reported as
-/// unsupported rather than skipped.
+/// quotes.
+///
+/// Types, with the keys the official providers read (alibabacloud-credentials 1.0.12, `provider/profile.py`):
+/// `access_key` (`access_key_id`, `access_key_secret`); `ram_role_arn` (those two, `role_arn`, optional
+/// `role_session_name` and `policy`), which assumes the role with STS `AssumeRole`; `oidc_role_arn` (`role_arn`,
+/// `oidc_provider_arn`, `oidc_token_file_path`, optional `role_session_name` and `policy`), with
+/// `AssumeRoleWithOIDC`; `ecs_ram_role` (optional `role_name`), from the ECS metadata server. The STS endpoint
+/// follows `ALIBABA_CLOUD_STS_ENDPOINT`, `ALIBABA_CLOUD_STS_REGION` and `ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED`.
+/// Other types (`rsa_key_pair`, ...) are reported as unsupported rather than skipped.
 #[derive(Debug, Clone)]
 pub struct CredentialsFileProvider {
     /// The files to try, in order; empty when no home directory was found.
@@ -53,6 +64,13 @@ pub struct CredentialsFileProvider {
     chosen_by: &'static str,
     /// `ALIBABA_CLOUD_PROFILE`, when it is set but cannot be read: reported by [`CredentialsFileProvider::load`].
     unusable: Option<NotUnicode>,
+    /// The STS variables, for the types that assume a role (a problem is reported only by those).
+    sts: Result<StsEnv, NotUnicode>,
+    /// How `ecs_ram_role` profiles reach the metadata server (a problem reading the variables is reported only
+    /// by those).
+    ecs: Result<EcsSettings, NotUnicode>,
+    /// The provider of a profile that calls a service, kept while the profile is unchanged.
+    cache: Arc<PlanCache>,
 }
 
 impl Default for CredentialsFileProvider {
@@ -97,7 +115,18 @@ impl CredentialsFileProvider {
             profile,
             chosen_by,
             unusable,
+            sts: StsEnv::read(env),
+            ecs: EcsSettings::from_env(env),
+            cache: Arc::default(),
         }
+    }
+
+    /// Points `ecs_ram_role` profiles at another metadata server (a local one in tests).
+    pub fn with_ecs_endpoint(mut self, endpoint: impl Into<String>) -> Self {
+        if let Ok(ecs) = &mut self.ecs {
+            ecs.endpoint = Some(endpoint.into());
+        }
+        self
     }
 
     /// Reads this file instead.
@@ -119,8 +148,43 @@ impl CredentialsFileProvider {
         &self.candidates
     }
 
-    /// Reads the file now and returns the profile's credentials.
+    /// Reads the file now and returns the profile's credentials, if its type keeps keys in the file
+    /// (`access_key`); the types that call a service are served by [`ProvideCredentials::provide_credentials`]
+    /// only.
     pub fn load(&self) -> Result<Credentials, CredentialsError> {
+        let (place, plan) = self.resolve()?;
+        match plan {
+            Plan::Static(credentials) => Ok(credentials),
+            _ => Err(CredentialsError::new(
+                CredentialsErrorKind::Unsupported,
+                PROVIDER,
+                format!(
+                    "{place} gets its credentials from a service (STS or the ECS metadata server), so it has no \
+                     keys to load; use CredentialsFileProvider::provide_credentials"
+                ),
+            )
+            .with_profile(&self.profile)),
+        }
+    }
+
+    fn ecs_settings(&self) -> Result<EcsSettings, CredentialsError> {
+        self.ecs
+            .clone()
+            .map_err(|problem| problem.into_error(PROVIDER))
+    }
+
+    async fn provide(&self) -> Result<Credentials, CredentialsError> {
+        let (place, plan) = self.resolve()?;
+        if let Plan::Static(credentials) = plan {
+            return Ok(credentials);
+        }
+        self.cache
+            .provide(plan, &place, &self.ecs_settings()?)
+            .await
+    }
+
+    /// Reads the file now: where the profile is, and what it asks for.
+    fn resolve(&self) -> Result<(String, Plan), CredentialsError> {
         if let Some(problem) = self.unusable {
             return Err(problem.into_error(PROVIDER));
         }
@@ -151,7 +215,7 @@ impl CredentialsFileProvider {
         })
     }
 
-    fn load_from(&self, path: &Path, bytes: &[u8]) -> Result<Credentials, CredentialsError> {
+    fn load_from(&self, path: &Path, bytes: &[u8]) -> Result<(String, Plan), CredentialsError> {
         let shown = path.display();
         let malformed = |message: String| {
             CredentialsError::new(CredentialsErrorKind::Malformed, PROVIDER, message)
@@ -188,206 +252,89 @@ impl CredentialsFileProvider {
                 .get(key)
                 .ok_or_else(|| malformed(format!("{place} has no \"{key}\"")).with_profile(name))
         };
-        match section.get("type") {
-            Some("access_key") => Ok(Credentials::new(required("access_key_id")?, required("access_key_secret")?)),
-            None => Err(malformed(format!("{place} has no \"type\" (expected `type = access_key`)")).with_profile(name)),
-            Some(other) => Err(CredentialsError::new(
-                CredentialsErrorKind::Unsupported,
-                PROVIDER,
-                format!(
-                    "unsupported type {} in {place}; the supported type is access_key (for others, export \
-                     credentials to the ALIBABA_CLOUD_* variables or implement ProvideCredentials)",
-                    if KNOWN_TYPES.contains(&other) {
-                        format!("{other:?}")
-                    } else {
-                        // Perhaps a secret pasted into the wrong line: not repeated.
-                        "(an unrecognised value, not shown)".to_owned()
-                    }
-                ),
-            )
-            .with_path(path)
-            .with_profile(name)),
+        let plan = match section.get("type") {
+            Some("access_key") => Plan::Static(Credentials::new(
+                required("access_key_id")?,
+                required("access_key_secret")?,
+            )),
+            Some("ram_role_arn") => Plan::AssumeRole {
+                source: Box::new(Plan::Static(Credentials::new(
+                    required("access_key_id")?,
+                    required("access_key_secret")?,
+                ))),
+                session: self.session(section, required("role_arn")?),
+                endpoint: self.endpoint()?,
+            },
+            Some("oidc_role_arn") => Plan::Oidc {
+                session: self.session(section, required("role_arn")?),
+                provider_arn: required("oidc_provider_arn")?.to_owned(),
+                token_file: PathBuf::from(required("oidc_token_file_path")?),
+                endpoint: self.endpoint()?,
+            },
+            Some("ecs_ram_role") => Plan::EcsRole {
+                role_name: section.get("role_name").map(str::to_owned),
+            },
+            None => {
+                return Err(malformed(format!(
+                    "{place} has no \"type\" (expected `type = access_key`)"
+                ))
+                .with_profile(name));
+            }
+            Some(other) => {
+                return Err(CredentialsError::new(
+                    CredentialsErrorKind::Unsupported,
+                    PROVIDER,
+                    format!(
+                        "unsupported type {} in {place}; the supported types are access_key, ram_role_arn, \
+                         oidc_role_arn and ecs_ram_role (for others, export credentials to the ALIBABA_CLOUD_* \
+                         variables or implement ProvideCredentials)",
+                        if KNOWN_TYPES.contains(&other) {
+                            format!("{other:?}")
+                        } else {
+                            // Perhaps a secret pasted into the wrong line: not repeated.
+                            "(an unrecognised value, not shown)".to_owned()
+                        }
+                    ),
+                )
+                .with_path(path)
+                .with_profile(name));
+            }
+        };
+        Ok((place, plan))
+    }
+
+    /// The session a role profile asks for: `role_session_name` (else `ALIBABA_CLOUD_ROLE_SESSION_NAME`, else
+    /// `alicert-<seconds>`) and `policy`; the official providers read no duration from this file.
+    fn session(&self, section: &Section, role_arn: &str) -> RoleSession {
+        let from_env = self
+            .sts
+            .as_ref()
+            .ok()
+            .and_then(|sts| sts.session_name.clone());
+        RoleSession {
+            role_arn: role_arn.to_owned(),
+            session_name: section
+                .get("role_session_name")
+                .map(str::to_owned)
+                .or(from_env)
+                .unwrap_or_else(default_session_name),
+            duration_seconds: DEFAULT_DURATION_SECONDS,
+            policy: section.get("policy").map(str::to_owned),
+            external_id: None,
         }
+    }
+
+    fn endpoint(&self) -> Result<StsEndpoint, CredentialsError> {
+        let sts = self
+            .sts
+            .as_ref()
+            .map_err(|problem| problem.into_error(PROVIDER))?;
+        sts.endpoint(None, None, PROVIDER)
     }
 }
 
 impl ProvideCredentials for CredentialsFileProvider {
     fn provide_credentials(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>> {
-        Box::pin(futures::future::ready(self.load()))
-    }
-}
-
-/// One `[name]` section and its `key = value` entries (keys lower-cased, values trimmed, never empty).
-#[derive(Debug, PartialEq, Eq)]
-struct Section {
-    name: String,
-    line: usize,
-    /// Key to value and line number.
-    entries: HashMap<String, (String, usize)>,
-}
-
-impl Section {
-    fn get(&self, key: &str) -> Option<&str> {
-        self.entries.get(key).map(|(value, _)| value.as_str())
-    }
-}
-
-/// Parses the INI subset described on [`CredentialsFileProvider`], in time linear in the file's size (repeats are
-/// found through maps, not by looking back over what came before). Errors name a line number, never its text.
-fn parse_ini(bytes: &[u8]) -> Result<Vec<Section>, String> {
-    let text = std::str::from_utf8(bytes).map_err(|error| {
-        let line = 1 + bytes
-            .iter()
-            .take(error.valid_up_to())
-            .filter(|&&byte| byte == b'\n')
-            .count();
-        format!("line {line}: not valid UTF-8")
-    })?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut sections: Vec<Section> = Vec::new();
-    // Section name to the line of its header.
-    let mut headers: HashMap<&str, usize> = HashMap::new();
-    for (index, line) in text.lines().enumerate() {
-        let number = index + 1;
-        let line = line.trim();
-        if line.is_empty() || line.starts_with('#') || line.starts_with(';') {
-            continue;
-        }
-        if let Some(header) = line.strip_prefix('[') {
-            let Some(name) = header.strip_suffix(']') else {
-                return Err(format!("line {number}: a section header must end with `]`"));
-            };
-            let name = name.trim();
-            if name.is_empty() {
-                return Err(format!("line {number}: empty section name"));
-            }
-            if let Some(first) = headers.insert(name, number) {
-                return Err(format!(
-                    "line {number}: section [{}] appears twice (first at line {first})",
-                    bare(name)
-                ));
-            }
-            sections.push(Section {
-                name: name.to_owned(),
-                line: number,
-                entries: HashMap::new(),
-            });
-            continue;
-        }
-        let Some((key, value)) = line.split_once('=') else {
-            return Err(format!(
-                "line {number}: expected `[profile]`, `key = value` or a comment"
-            ));
-        };
-        let key = key.trim().to_ascii_lowercase();
-        if key.is_empty() {
-            return Err(format!("line {number}: a key is missing before `=`"));
-        }
-        // Keys are not quoted back: a line that is not what it seems could hold a secret.
-        let Some(section) = sections.last_mut() else {
-            return Err(format!(
-                "line {number}: a `key = value` line comes before any [profile] header"
-            ));
-        };
-        if let Some((_, first)) = section.entries.get(&key) {
-            return Err(format!(
-                "line {number}: a key appears twice in [{}] (first at line {first})",
-                bare(&section.name)
-            ));
-        }
-        let value = value
-            .split_once('#')
-            .map_or(value, |(value, _comment)| value)
-            .trim();
-        let value = unquote(value);
-        if !value.is_empty() {
-            section.entries.insert(key, (value.to_owned(), number));
-        }
-    }
-    Ok(sections)
-}
-
-fn unquote(value: &str) -> &str {
-    for quote in ['"', '\''] {
-        if let Some(inner) = value
-            .strip_prefix(quote)
-            .and_then(|rest| rest.strip_suffix(quote))
-        {
-            return inner;
-        }
-    }
-    value
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn parses_sections_keys_comments_and_quotes() {
-        let text = "\u{feff}# top comment\n\n[default]\nType = access_key\naccess_key_id = \"LTAI-id\" # inline\n\
-                    ; another comment\naccess_key_secret='ini-secret'\nempty =\n[other]\n  type=ecs_ram_role  \n";
-        let sections = parse_ini(text.as_bytes()).unwrap();
-        assert_eq!(sections.len(), 2);
-        assert_eq!(sections[0].name, "default");
-        assert_eq!(sections[0].line, 3);
-        assert_eq!(sections[0].get("type"), Some("access_key"));
-        assert_eq!(sections[0].get("access_key_id"), Some("LTAI-id"));
-        assert_eq!(sections[0].get("access_key_secret"), Some("ini-secret"));
-        assert_eq!(sections[0].get("empty"), None);
-        assert_eq!(sections[1].get("type"), Some("ecs_ram_role"));
-    }
-
-    #[test]
-    fn errors_name_the_line_and_never_quote_it() {
-        let cases: &[(&str, &str)] = &[
-            (
-                "[default]\nline-secret-without-equals\n",
-                "line 2: expected",
-            ),
-            ("[default\n", "line 1: a section header must end"),
-            ("[]\n", "line 1: empty section name"),
-            (
-                "k = v\n",
-                "line 1: a `key = value` line comes before any [profile] header",
-            ),
-            ("[a]\n= v\n", "line 2: a key is missing"),
-            (
-                "[a]\nk = 1\nK = 2\n",
-                "line 3: a key appears twice in [a] (first at line 2)",
-            ),
-            (
-                "[a]\n[b]\n\n[a]\n",
-                "line 4: section [a] appears twice (first at line 1)",
-            ),
-        ];
-        for (text, expected) in cases {
-            let error = parse_ini(text.as_bytes()).unwrap_err();
-            assert!(error.starts_with(expected), "{text:?} gave {error:?}");
-            assert!(!error.contains("line-secret"), "{error}");
-        }
-        let error = parse_ini(b"[a]\nk = \xff\n").unwrap_err();
-        assert_eq!(error, "line 2: not valid UTF-8");
-    }
-
-    #[test]
-    fn arbitrary_bytes_never_panic() {
-        for text in [
-            "[",
-            "]",
-            "=",
-            "[[]]",
-            "[a]\n=",
-            "\r\n[a]\r\nk=v\r\n",
-            "[a]\n#=\n",
-            "\u{feff}",
-            "[a]\nk='",
-        ] {
-            let _ = parse_ini(text.as_bytes());
-        }
-        assert_eq!(
-            parse_ini(b"\r\n[a]\r\nk=v\r\n").unwrap()[0].get("k"),
-            Some("v")
-        );
+        Box::pin(self.provide())
     }
 }

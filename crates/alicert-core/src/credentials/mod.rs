@@ -7,14 +7,20 @@
 //!
 //! 1. the environment ([`EnvProvider`]): `ALIBABA_CLOUD_ACCESS_KEY_ID`, `ALIBABA_CLOUD_ACCESS_KEY_SECRET`,
 //!    `ALIBABA_CLOUD_SECURITY_TOKEN`;
-//! 2. OIDC / RRSA role assumption: not built in. Implement [`ProvideCredentials`] for it and put it in a
-//!    [`ProviderChain`]. When `ALIBABA_CLOUD_ROLE_ARN`, `ALIBABA_CLOUD_OIDC_PROVIDER_ARN` and
-//!    `ALIBABA_CLOUD_OIDC_TOKEN_FILE` are all set the default chain stops with an error rather than quietly using a
-//!    different identity further down;
-//! 3. the `aliyun` CLI's `~/.aliyun/config.json` ([`CliProfileProvider`]);
-//! 4. `~/.alibabacloud/credentials` ([`CredentialsFileProvider`]);
+//! 2. an OIDC role (RRSA, [`OidcRoleProvider`]) when `ALIBABA_CLOUD_ROLE_ARN`, `ALIBABA_CLOUD_OIDC_PROVIDER_ARN` and
+//!    `ALIBABA_CLOUD_OIDC_TOKEN_FILE` are all set: STS `AssumeRoleWithOIDC`, unsigned, with the token file's content;
+//! 3. the `aliyun` CLI's `~/.aliyun/config.json` ([`CliProfileProvider`]), modes `AK`, `StsToken`, `RamRoleArn`,
+//!    `ChainableRamRoleArn`, `EcsRamRole` and `OIDC`;
+//! 4. `~/.alibabacloud/credentials` ([`CredentialsFileProvider`]), types `access_key`, `ram_role_arn`,
+//!    `oidc_role_arn` and `ecs_ram_role`;
 //! 5. the ECS instance's RAM role from the metadata server ([`EcsRamRoleProvider`]), only when
-//!    `ALIBABA_CLOUD_ECS_METADATA` names the role, so that nothing waits on `100.100.100.200` off ECS.
+//!    `ALIBABA_CLOUD_ECS_METADATA` names the role, so that nothing waits on `100.100.100.200` off ECS;
+//! 6. `ALIBABA_CLOUD_CREDENTIALS_URI` ([`CredentialsUriProvider`]).
+//!
+//! Roles are assumed through STS ([`RamRoleArnProvider`], [`OidcRoleProvider`]) at `sts.aliyuncs.com`, or the
+//! endpoint `ALIBABA_CLOUD_STS_REGION` and `ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED` choose as the official providers do,
+//! or the full URL in `ALIBABA_CLOUD_STS_ENDPOINT` (ours; the emulator's, in tests). STS credentials are cached and
+//! refreshed 15 minutes before they expire, with one refresh in flight however many callers wait.
 //!
 //! A source with nothing to offer says so ([`CredentialsError::is_not_found`]) and the chain moves on; a source that
 //! is there but broken (a malformed file, an unsupported mode) stops the chain, because guessing past a broken
@@ -43,13 +49,22 @@ use crate::secret::Secret;
 use crate::sign::v1;
 
 mod chain;
+mod cli_modes;
 mod cli_profile;
 mod ecs;
 mod env;
 mod error;
 mod file;
+mod ini;
+mod oidc;
+mod plan;
 mod read;
+mod refresh;
+mod role;
 mod shown;
+mod sts;
+mod sts_endpoint;
+mod uri;
 
 pub use chain::{DefaultChain, ProviderChain};
 pub use cli_profile::{CliProfile, CliProfileProvider, load_profile};
@@ -57,6 +72,10 @@ pub use ecs::EcsRamRoleProvider;
 pub use env::EnvProvider;
 pub use error::{CredentialsError, CredentialsErrorKind};
 pub use file::CredentialsFileProvider;
+pub use oidc::OidcRoleProvider;
+pub use role::RamRoleArnProvider;
+pub use sts_endpoint::StsEndpoint;
+pub use uri::CredentialsUriProvider;
 
 /// An AccessKey pair, optionally with an STS security token and the time it expires.
 ///
@@ -178,8 +197,7 @@ impl fmt::Debug for MaskedKeyId<'_> {
     }
 }
 
-/// A source of credentials. The built-in sources are in this module; plug in your own (RAM role assumption,
-/// OIDC / RRSA, a secrets manager) by implementing this trait, and combine sources with [`ProviderChain`].
+/// A source of credentials. The built-in sources are in this module; plug in your own (a secrets manager, say) by implementing this trait, and combine sources with [`ProviderChain`].
 ///
 /// Implementations are called before every request, so cache whatever is costly to fetch, and return an error for
 /// which [`CredentialsError::is_not_found`] holds when the source simply has nothing, so a chain can move on.

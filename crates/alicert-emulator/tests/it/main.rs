@@ -9,5 +9,7 @@ mod interop;
 mod load;
 mod paging;
 mod samples;
+mod sts;
+mod sts_interop;
 mod support;
 mod transport;

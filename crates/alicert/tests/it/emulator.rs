@@ -1,6 +1,8 @@
 //! `alicert emulator` as a process: it prints its URL first, serves the given key pair (and only that one), never
 //! echoes the secret, and stops cleanly with exit 0 on SIGTERM; its STS key works with our own client, V1 and V3,
-//! until it expires; `--seed` makes its RequestIds repeat; options it cannot honour are usage errors.
+//! until it expires; with `--only-issued-keys` it serves a client that assumes a role (OIDC, a `RamRoleArn` profile, a
+//! `ram_role_arn` file profile) through its STS; `--seed` makes its RequestIds repeat; options it cannot honour are
+//! usage errors.
 
 use std::io::{BufRead, BufReader, Read};
 use std::process::{Command, Stdio};
@@ -324,4 +326,92 @@ fn request_ids_repeat_only_with_a_seed() {
         first_request_id(&["--seed", "42"]),
         first_request_id(&["--seed", "42"])
     );
+}
+
+#[test]
+fn an_emulator_that_takes_only_issued_keys_serves_a_client_assuming_an_oidc_role() {
+    const PROVIDER: &str = "acs:ram::1234567890123456:oidc-provider/ack-rrsa-c1";
+    const OIDC_TOKEN: &str = "eyJhbGciOiJSUzI1NiJ9.cli-oidc-token-never-shown.sig";
+    let emulator = EmulatorProcess::start(&[
+        "--only-issued-keys",
+        "--oidc-token",
+        &format!("{PROVIDER}={OIDC_TOKEN}"),
+    ]);
+    let files = crate::support::TempDir::new();
+    let token_file = files.path().join("token");
+    std::fs::write(&token_file, OIDC_TOKEN).unwrap();
+    Cli::new()
+        .args(["--endpoint", &emulator.url, "job", "8888"])
+        .env(
+            "ALIBABA_CLOUD_ROLE_ARN",
+            "acs:ram::1234567890123456:role/cert-deployer",
+        )
+        .env("ALIBABA_CLOUD_OIDC_PROVIDER_ARN", PROVIDER)
+        .env("ALIBABA_CLOUD_OIDC_TOKEN_FILE", &token_file)
+        .env("ALIBABA_CLOUD_STS_ENDPOINT", &emulator.url)
+        .run()
+        .code(0)
+        .stdout_has(&["auto-test-AXX"])
+        .never_shows(OIDC_TOKEN);
+    // The long-term pair itself may only assume roles.
+    Cli::new()
+        .args(["--endpoint", &emulator.url, "job", "8888"])
+        .keys(
+            alicert_emulator::DEFAULT_ACCESS_KEY_ID,
+            alicert_emulator::DEFAULT_ACCESS_KEY_SECRET,
+        )
+        .run()
+        .code(4)
+        .stderr_has(&["Forbidden.RAM"]);
+}
+
+#[test]
+fn a_ram_role_arn_profile_and_a_ram_role_arn_file_profile_reach_an_emulator_that_takes_only_issued_keys()
+ {
+    const ROLE: &str = "acs:ram::1234567890123456:role/cert-deployer";
+    let emulator = EmulatorProcess::start(&["--only-issued-keys"]);
+    let (id, secret) = (
+        alicert_emulator::DEFAULT_ACCESS_KEY_ID,
+        alicert_emulator::DEFAULT_ACCESS_KEY_SECRET,
+    );
+
+    let mut cli = Cli::new();
+    let config = serde_json::json!({
+        "current": "default",
+        "profiles": [{"name": "deployer", "mode": "RamRoleArn", "access_key_id": id,
+            "access_key_secret": secret, "ram_role_arn": ROLE, "ram_session_name": "cli-test",
+            "expired_seconds": 0, "region_id": "cn-hangzhou"}],
+    });
+    let folder = cli.home().join(".aliyun");
+    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::write(folder.join("config.json"), config.to_string()).unwrap();
+    cli.args([
+        "--endpoint",
+        &emulator.url,
+        "--profile",
+        "deployer",
+        "job",
+        "8888",
+    ])
+    .env("ALIBABA_CLOUD_STS_ENDPOINT", &emulator.url)
+    .run()
+    .code(0)
+    .stdout_has(&["auto-test-AXX"])
+    .never_shows(secret);
+
+    let mut cli = Cli::new();
+    let folder = cli.home().join(".alibabacloud");
+    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::write(
+        folder.join("credentials"),
+        format!(
+            "[default]\ntype = ram_role_arn\naccess_key_id = {id}\naccess_key_secret = {secret}\nrole_arn = {ROLE}\n"
+        ),
+    )
+    .unwrap();
+    cli.args(["--endpoint", &emulator.url, "job", "8888"])
+        .env("ALIBABA_CLOUD_STS_ENDPOINT", &emulator.url)
+        .run()
+        .code(0)
+        .stdout_has(&["auto-test-AXX"]);
 }

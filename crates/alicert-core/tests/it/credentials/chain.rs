@@ -106,10 +106,11 @@ async fn nothing_anywhere_lists_every_place_looked() {
         providers,
         [
             "environment",
-            "OIDC",
+            "OIDC role",
             "aliyun CLI config",
             "credentials file",
-            "ECS RAM role"
+            "ECS RAM role",
+            "credentials URI"
         ]
     );
     let message = error.to_string();
@@ -122,6 +123,7 @@ async fn nothing_anywhere_lists_every_place_looked() {
         r#"profiles there: "default""#,
         &format!("{home_shown}/.alibabacloud/credentials does not exist"),
         "[5] ECS RAM role: ALIBABA_CLOUD_ECS_METADATA is not set",
+        "[6] credentials URI: ALIBABA_CLOUD_CREDENTIALS_URI is not set",
     ] {
         assert!(
             message.contains(expected),
@@ -161,9 +163,11 @@ async fn half_an_env_pair_stops_the_chain() {
 }
 
 #[tokio::test]
-async fn configured_oidc_stops_the_chain_rather_than_switching_identity() {
+async fn configured_oidc_without_its_token_stops_the_chain_rather_than_switching_identity() {
     let home = TempHome::new("chain-oidc");
     home.write_credentials_file(&credentials_file());
+    let token_file = home.path().join("no-such-token");
+    let token_file = token_file.to_str().unwrap();
     let lookup = env_with_home(
         &home,
         &[
@@ -172,10 +176,8 @@ async fn configured_oidc_stops_the_chain_rather_than_switching_identity() {
                 "ALIBABA_CLOUD_OIDC_PROVIDER_ARN",
                 "acs:ram::123456789012:oidc-provider/ack",
             ),
-            (
-                "ALIBABA_CLOUD_OIDC_TOKEN_FILE",
-                "/var/run/secrets/tokens/oidc-token",
-            ),
+            ("ALIBABA_CLOUD_OIDC_TOKEN_FILE", token_file),
+            ("ALIBABA_CLOUD_STS_ENDPOINT", "http://127.0.0.1:9"),
         ],
     );
 
@@ -184,8 +186,16 @@ async fn configured_oidc_stops_the_chain_rather_than_switching_identity() {
         .await
         .unwrap_err();
 
-    assert_eq!(error.kind(), CredentialsErrorKind::Unsupported);
-    assert!(error.to_string().contains("ProvideCredentials"), "{error}");
+    assert_eq!(error.kind(), CredentialsErrorKind::Misconfigured);
+    let message = error.to_string();
+    assert!(
+        message.contains(&format!("the OIDC token file {token_file} does not exist")),
+        "{message}"
+    );
+    assert!(
+        message.contains("ALIBABA_CLOUD_OIDC_TOKEN_FILE"),
+        "{message}"
+    );
 }
 
 #[tokio::test]

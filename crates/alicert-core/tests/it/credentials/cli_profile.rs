@@ -212,8 +212,9 @@ fn malformed_json_names_the_file_and_the_line() {
 #[test]
 fn unsupported_mode_names_mode_profile_and_file() {
     let home = TempHome::new("cli-unsupported");
-    let path = home.write_cli_config(&config("role"));
 
+    let sso = config("role").replace("\"RamRoleArn\"", "\"CloudSSO\"");
+    let path = home.write_cli_config(&sso);
     let error = CliProfileProvider::with_lookup(env_with_home(&home, &[]))
         .load()
         .unwrap_err();
@@ -221,7 +222,7 @@ fn unsupported_mode_names_mode_profile_and_file() {
     assert_eq!(error.kind(), CredentialsErrorKind::Unsupported);
     assert!(!error.is_not_found());
     let expected = format!(
-        "unsupported mode \"RamRoleArn\" in profile \"role\" of file {}",
+        "unsupported mode \"CloudSSO\" in profile \"role\" of file {}",
         path.display()
     );
     assert!(error.to_string().contains(&expected), "{error}");

@@ -146,7 +146,11 @@ fn a_syntax_error_names_the_file_and_the_line_but_not_its_text() {
 fn an_unsupported_type_is_a_hard_error() {
     let home = TempHome::new("ini-type");
     home.write_credentials_file(&ini());
-    let lookup = env_with_home(&home, &[("ALIBABA_CLOUD_PROFILE", "on-ecs")]);
+    home.write_credentials_file(&format!(
+        "{}\n[rsa]\ntype = rsa_key_pair\npublic_key_id = x\n",
+        ini()
+    ));
+    let lookup = env_with_home(&home, &[("ALIBABA_CLOUD_PROFILE", "rsa")]);
 
     let error = CredentialsFileProvider::with_lookup(lookup)
         .load()
@@ -155,7 +159,7 @@ fn an_unsupported_type_is_a_hard_error() {
     assert_eq!(error.kind(), CredentialsErrorKind::Unsupported);
     let message = error.to_string();
     assert!(
-        message.contains("unsupported type \"ecs_ram_role\" in profile [on-ecs] (line 12)"),
+        message.contains("unsupported type \"rsa_key_pair\" in profile [rsa] (line 16)"),
         "{message}"
     );
 }

@@ -1,14 +1,16 @@
-//! The ECS RAM role provider against the local metadata server: IMDSv2, role discovery, caching, refresh near
-//! expiry, one refresh for many callers, and clear errors when the server misbehaves.
+//! The ECS RAM role provider against the local metadata server: IMDSv2 first then IMDSv1, role discovery, caching,
+//! refresh near expiry, one refresh for many callers, and clear errors when the server misbehaves.
 
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
-use alicert_core::credentials::{CredentialsErrorKind, EcsRamRoleProvider, ProvideCredentials};
+use alicert_core::credentials::{
+    CredentialsErrorKind, CredentialsFileProvider, EcsRamRoleProvider, ProvideCredentials,
+};
 
 use super::imds::{Behavior, Imds, ROLE};
-use super::support::{SECRET, TOKEN};
+use super::support::{SECRET, TOKEN, TempHome, env_with_home};
 
 const HOUR: Duration = Duration::from_secs(3600);
 const MINUTE: Duration = Duration::from_secs(60);
@@ -247,16 +249,22 @@ async fn an_unknown_role_is_reported() {
 }
 
 #[tokio::test]
-async fn a_refused_token_is_reported() {
+async fn a_refused_token_is_reported_when_imdsv1_is_disabled() {
     let imds = Imds::new(HOUR);
     imds.set_behavior(Behavior::RefuseToken);
     let endpoint = imds.start().await;
 
-    let error = provider(&endpoint).provide_credentials().await.unwrap_err();
+    let error = provider(&endpoint)
+        .with_imds_v1_disabled(true)
+        .provide_credentials()
+        .await
+        .unwrap_err();
 
     let message = error.to_string();
     assert!(
-        message.contains("IMDSv2 session token") && message.contains("HTTP 403"),
+        message.contains("IMDSv2 session token")
+            && message.contains("HTTP 403")
+            && message.contains("ALIBABA_CLOUD_IMDSV1_DISABLED"),
         "{message}"
     );
     assert_eq!(
@@ -358,4 +366,45 @@ async fn a_role_name_that_would_bend_the_url_is_refused() {
         0,
         "refused before any request"
     );
+}
+
+#[tokio::test]
+async fn imdsv2_first_then_imdsv1_when_the_server_issues_no_token() {
+    let imds = Imds::new(HOUR);
+    imds.set_behavior(Behavior::V1Only);
+    let endpoint = imds.start().await;
+
+    let credentials = provider(&endpoint).provide_credentials().await.unwrap();
+
+    assert_eq!(credentials.security_token(), Some(TOKEN));
+    assert_eq!(
+        imds.tokens.load(Ordering::SeqCst),
+        1,
+        "IMDSv2 was tried first"
+    );
+    assert_eq!(imds.role_lists.load(Ordering::SeqCst), 1);
+    assert_eq!(imds.unauthorized.load(Ordering::SeqCst), 0);
+}
+
+#[tokio::test]
+async fn alibaba_cloud_imdsv1_disabled_reaches_ecs_profiles() {
+    let imds = Imds::new(HOUR);
+    imds.set_behavior(Behavior::V1Only);
+    let endpoint = imds.start().await;
+    let home = TempHome::new("ecs-v1-disabled");
+    home.write_credentials_file("[default]\ntype = ecs_ram_role\n");
+
+    let lookup = |vars: &[(&str, &str)]| env_with_home(&home, vars);
+    let allowed = CredentialsFileProvider::with_lookup(lookup(&[]))
+        .with_ecs_endpoint(&endpoint)
+        .provide_credentials()
+        .await;
+    assert!(allowed.is_ok(), "{allowed:?}");
+    let error =
+        CredentialsFileProvider::with_lookup(lookup(&[("ALIBABA_CLOUD_IMDSV1_DISABLED", "true")]))
+            .with_ecs_endpoint(&endpoint)
+            .provide_credentials()
+            .await
+            .unwrap_err();
+    assert!(error.to_string().contains("HTTP 404"), "{error}");
 }

@@ -35,6 +35,8 @@ pub enum Behavior {
     RejectToken,
     /// Takes ten seconds to answer the credentials.
     Hang,
+    /// An IMDSv1-only server: the token request is 404, and requests without a token are answered.
+    V1Only,
 }
 
 /// The server's state: behaviour, counters, and when credentials it hands out expire.
@@ -82,6 +84,9 @@ impl Imds {
     }
 
     fn authorized(&self, headers: &HeaderMap) -> bool {
+        if self.behavior() == Behavior::V1Only {
+            return !headers.contains_key("x-aliyun-ecs-metadata-token");
+        }
         let ok = self.behavior() != Behavior::RejectToken
             && headers
                 .get("x-aliyun-ecs-metadata-token")
@@ -115,8 +120,10 @@ impl Imds {
 
 async fn token(State(imds): State<Arc<Imds>>, headers: HeaderMap) -> Response {
     imds.tokens.fetch_add(1, Ordering::SeqCst);
-    if imds.behavior() == Behavior::RefuseToken {
-        return StatusCode::FORBIDDEN.into_response();
+    match imds.behavior() {
+        Behavior::RefuseToken => return StatusCode::FORBIDDEN.into_response(),
+        Behavior::V1Only => return StatusCode::NOT_FOUND.into_response(),
+        _ => {}
     }
     let Some(ttl) = headers.get("x-aliyun-ecs-metadata-token-ttl-seconds") else {
         return (StatusCode::BAD_REQUEST, "missing TTL header").into_response();

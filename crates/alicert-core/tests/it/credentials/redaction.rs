@@ -189,3 +189,49 @@ async fn nothing_formatted_shows_a_secret() {
         &nothing.to_string().replace(SECRET, "<profile>"),
     );
 }
+
+#[tokio::test]
+async fn role_providers_and_their_errors_show_no_secret_or_token() {
+    use alicert_core::credentials::{
+        CredentialsUriProvider, OidcRoleProvider, RamRoleArnProvider, StsEndpoint,
+    };
+
+    use super::sts_support::{OIDC_PROVIDER_ARN, ROLE_ARN, sts_emulator};
+
+    let emulator = sts_emulator().await;
+    let endpoint = StsEndpoint::url(emulator.url());
+    // A source whose secret is wrong: the emulator refuses, quoting its string to sign (which holds the policy).
+    let role = RamRoleArnProvider::new(
+        Credentials::new(alicert_emulator::DEFAULT_ACCESS_KEY_ID, SECRET),
+        ROLE_ARN,
+    )
+    .with_policy(format!("{{\"note\":\"{SECRET}\"}}"))
+    .with_endpoint(endpoint.clone());
+    check_debug("RamRoleArnProvider", &role);
+    let error = role.provide_credentials().await.unwrap_err();
+    assert!(
+        error.to_string().contains("SignatureDoesNotMatch"),
+        "{error}"
+    );
+    check_error("AssumeRole refused", &error);
+
+    let home = TempHome::new("redaction-oidc");
+    let token_file = home.write("token", TOKEN);
+    let oidc =
+        OidcRoleProvider::new(ROLE_ARN, OIDC_PROVIDER_ARN, &token_file).with_endpoint(endpoint);
+    check_debug("OidcRoleProvider", &oidc);
+    let error = oidc.provide_credentials().await.unwrap_err();
+    assert!(
+        error.to_string().contains("InvalidParameter.OIDCToken"),
+        "{error}"
+    );
+    check_error("AssumeRoleWithOIDC refused", &error);
+
+    let uri =
+        CredentialsUriProvider::new(format!("http://user:{SECRET}@127.0.0.1:9/c?token={TOKEN}"));
+    check_debug("CredentialsUriProvider", &uri);
+    check_error(
+        "credentials URI unreachable",
+        &uri.provide_credentials().await.unwrap_err(),
+    );
+}
