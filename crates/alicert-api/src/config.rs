@@ -28,6 +28,22 @@ impl Config {
         ConfigBuilder::default()
     }
 
+    /// The configuration the environment describes, as the `alicert` CLI reads it: credentials from Alibaba's
+    /// default chain, the region from `ALIBABA_CLOUD_REGION_ID` or the aliyun CLI profile, the endpoint from
+    /// `ALICERT_ENDPOINT` or the region. [`ConfigLoader`](crate::ConfigLoader) names a profile or overrides any of
+    /// them, and gives a builder for the rest.
+    ///
+    /// ```no_run
+    /// # async fn run() -> Result<(), alicert_api::Error> {
+    /// let config = alicert_api::Config::from_env()?;
+    /// let cas = alicert_api::cas::Client::from_config(&config)?;
+    /// let job = cas.describe_deployment_job().job_id(8888).send().await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn from_env() -> Result<Config, Error> {
+        crate::loader::ConfigLoader::new().load()
+    }
+
     /// The runtime that signs and retries.
     pub fn runtime(&self) -> &Runtime {
         &self.runtime
@@ -64,11 +80,13 @@ pub struct ConfigBuilder {
     timeouts: Option<Timeouts>,
     rate_limit: Option<RateLimit>,
     max_response_bytes: Option<usize>,
+    http: Option<reqwest::Client>,
 }
 
 impl ConfigBuilder {
     /// The credentials: a static [`Credentials`](alicert_core::credentials::Credentials) pair or any provider.
-    /// Default: [`DefaultChain`] (environment, aliyun CLI profile, credentials file, ECS RAM role).
+    /// Default: [`DefaultChain`], Alibaba's default chain (environment, OIDC role, aliyun CLI profile, credentials
+    /// file, ECS RAM role, `ALIBABA_CLOUD_CREDENTIALS_URI`).
     pub fn credentials(mut self, provider: impl ProvideCredentials + 'static) -> Self {
         self.credentials = Some(Arc::new(provider));
         self
@@ -124,6 +142,19 @@ impl ConfigBuilder {
         self
     }
 
+    /// Your own HTTP client (proxies, private CAs, connection pools) instead of the one the runtime builds.
+    ///
+    /// What the runtime still enforces with it: each attempt's timeout and the operation's deadline (set on every
+    /// request, overriding the client's own timeout), signing, retries, the response size cap, and refusing any
+    /// 3xx answer as an error. What it cannot enforce: whether *your* client follows redirects before the runtime
+    /// sees the answer. Build it with `.redirect(reqwest::redirect::Policy::none())` (and `.referer(false)`), or a
+    /// redirect from the endpoint would carry the signed request, STS token included, to wherever it points; a call
+    /// whose answer comes from another URL than the one sent to fails with a redirect error.
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http = Some(client);
+        self
+    }
+
     /// Validates the endpoint and builds the HTTP client.
     pub fn build(self) -> Result<Config, Error> {
         let endpoint = self
@@ -150,7 +181,10 @@ impl ConfigBuilder {
             runtime = runtime.max_response_bytes(limit);
         }
         let runtime = runtime.build();
-        let http = runtime.http_client()?;
+        let http = match self.http {
+            Some(http) => http,
+            None => runtime.http_client()?,
+        };
         Ok(Config {
             runtime,
             http,

@@ -29,6 +29,7 @@ extern crate self as alicert_api;
 pub mod cas;
 pub mod catalog;
 mod config;
+mod loader;
 pub mod paginate;
 pub mod rate_limit;
 mod seam;
@@ -41,6 +42,7 @@ pub use alicert_core::error::{Error, ErrorCategory};
 pub use alicert_core::runtime::{RetryPolicy, Runtime, Timeouts};
 pub use alicert_core::sign::SignatureVersion;
 pub use config::{Config, ConfigBuilder};
+pub use loader::{ConfigLoader, RegionSource};
 
 // The README's example compiles as a doctest, so it cannot rot.
 #[cfg(doctest)]

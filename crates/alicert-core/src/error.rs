@@ -478,6 +478,15 @@ impl fmt::Display for Error {
                 status,
                 location_host,
             } => {
+                if !(300..400).contains(status) {
+                    // The caller's own HTTP client followed it before the runtime saw the answer.
+                    let host = location_host.as_deref().unwrap_or("another host");
+                    return write!(
+                        f,
+                        "the HTTP client followed a redirect to {host} (HTTP {status} came back from there); build \
+                         it with redirect::Policy::none(): the signed request must not follow redirects"
+                    );
+                }
                 write!(f, "the endpoint answered HTTP {status}, a redirect")?;
                 match location_host {
                     Some(host) => write!(f, " to {host}")?,

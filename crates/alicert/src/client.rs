@@ -32,20 +32,20 @@ pub struct Clients {
 /// Clients for the options given: credentials from the chain (or `--profile`), region, endpoint, signature,
 /// retries and timeouts.
 pub async fn connect(globals: &Globals) -> Result<Clients, Failure> {
-    let provider = credentials::provider(globals.profile.as_deref());
+    let loader = credentials::loader(globals);
+    let provider = loader.credentials();
     let found = provider.provide_credentials().await?;
     secrets::remember_credentials(&found);
     // Debug masks the AccessKey ID and redacts the rest.
     tracing::debug!(credentials = ?found, "credentials found");
-    let (region, source) =
-        credentials::region(globals.region.as_deref(), globals.profile.as_deref());
-    // DescribeVodDomainCertificateInfo answers in China (Shanghai) only: there unless --region says otherwise.
-    let vod_region = if source == credentials::REGION_FLAG {
+    let (region, source) = loader.resolve_region();
+    // DescribeVodDomainCertificateInfo answers in China (Shanghai) only: there unless a region was chosen.
+    let vod_region = if source.is_chosen() {
         region.clone()
     } else {
         credentials::VOD_REGION.to_owned()
     };
-    tracing::info!(region, source, vod_region, endpoint = ?globals.endpoint, "where requests go");
+    tracing::info!(region, source = ?source, vod_region, endpoint = ?globals.endpoint, "where requests go");
     build(
         globals,
         Arc::new(Remembering(provider)),

@@ -1,13 +1,11 @@
-//! Whose keys, and which region: the same sources and the same order as the official SDKs and the `aliyun` CLI, so
-//! a machine set up for either works unchanged. Without `--profile` that is alicert-core's default chain
-//! (environment, `~/.aliyun/config.json`, `~/.alibabacloud/credentials`, ECS RAM role); with `--profile NAME` it is
-//! that profile, from the aliyun CLI's file or the credentials file, and nothing else, as `aliyun --profile` does.
+//! Whose keys, and which region: the library's [`ConfigLoader`], so the CLI reads the environment exactly as a
+//! program using `alicert_api::Config::from_env` does. Without `--profile` that is Alibaba's default chain; with
+//! `--profile NAME` it is that profile, from the aliyun CLI's file or the credentials file, and nothing else, as
+//! `aliyun --profile` does. What is the CLI's own is where VOD goes when nobody chose a region.
 
-use std::sync::Arc;
+use alicert_api::ConfigLoader;
 
-use alicert_core::credentials::{
-    CliProfileProvider, CredentialsFileProvider, DefaultChain, ProvideCredentials, ProviderChain,
-};
+use crate::cli::Globals;
 
 /// The region when nothing names one (the official CLI's default).
 pub const DEFAULT_REGION: &str = "cn-hangzhou";
@@ -15,34 +13,15 @@ pub const DEFAULT_REGION: &str = "cn-hangzhou";
 /// Where VOD's DescribeVodDomainCertificateInfo answers (its page: China (Shanghai) only).
 pub const VOD_REGION: &str = "cn-shanghai";
 
-/// The source [`region`] reports for `--region` (or `ALIBABA_CLOUD_REGION_ID`).
-pub const REGION_FLAG: &str = "--region";
-
-/// The credentials source for `profile` (`None`: the default chain).
-pub fn provider(profile: Option<&str>) -> Arc<dyn ProvideCredentials> {
-    match profile {
-        None => Arc::new(DefaultChain::new()),
-        Some(name) => Arc::new(
-            ProviderChain::new()
-                .with(CliProfileProvider::new().with_profile(name))
-                .with(CredentialsFileProvider::new().with_profile(name)),
-        ),
+/// The loader for the global options: `--profile` and `--region` (clap has already taken `ALIBABA_CLOUD_REGION_ID`
+/// for the latter). An empty `--region` never gets here: it is a usage error ([`crate::cli::globals`]).
+pub fn loader(globals: &Globals) -> ConfigLoader {
+    let mut loader = ConfigLoader::new();
+    if let Some(profile) = &globals.profile {
+        loader = loader.profile(profile.clone());
     }
-}
-
-/// The region and where it came from: `--region` (or `ALIBABA_CLOUD_REGION_ID`), else the aliyun CLI profile's
-/// `region_id`, else [`DEFAULT_REGION`]. An empty `--region` never gets here: it is a usage error
-/// ([`crate::cli::globals`]), not a request for the default.
-pub fn region(flag: Option<&str>, profile: Option<&str>) -> (String, &'static str) {
-    if let Some(region) = flag {
-        return (region.trim().to_owned(), REGION_FLAG);
+    if let Some(region) = &globals.region {
+        loader = loader.region(region.clone());
     }
-    let cli = match profile {
-        Some(name) => CliProfileProvider::new().with_profile(name),
-        None => CliProfileProvider::new(),
-    };
-    match cli.region() {
-        Some(region) if !region.trim().is_empty() => (region, "the aliyun CLI profile"),
-        _ => (DEFAULT_REGION.to_owned(), "the default"),
-    }
+    loader
 }

@@ -5,6 +5,7 @@ mod decoding;
 mod e2e;
 mod harness;
 mod limits;
+mod loader;
 mod paging;
 mod props;
 mod rate_limit;

@@ -31,10 +31,26 @@ pub(super) enum Read {
 ///
 /// The body is read through `http_body` rather than `reqwest::Response::chunk`, which files a connection cut
 /// mid-body under "decode" errors; read this way it is a body (transport) error, which is worth retrying.
-pub(super) async fn read(response: reqwest::Response, limit: usize) -> reqwest::Result<Read> {
+pub(super) async fn read(
+    response: reqwest::Response,
+    limit: usize,
+    sent_to: &reqwest::Url,
+) -> reqwest::Result<Read> {
     use http_body_util::BodyExt as _;
 
     let status = response.status();
+    // A client of the caller's own (`ConfigBuilder::http_client`) may follow redirects before we see the answer;
+    // an answer from elsewhere is refused all the same, if too late to keep the request from going there.
+    let answered_from = response.url();
+    if answered_from.host_str() != sent_to.host_str()
+        || answered_from.port_or_known_default() != sent_to.port_or_known_default()
+        || answered_from.path() != sent_to.path()
+    {
+        return Ok(Read::Redirect {
+            status,
+            location_host: Some(host_and_port(answered_from)),
+        });
+    }
     if status.is_redirection() {
         return Ok(Read::Redirect {
             status,
@@ -74,11 +90,16 @@ pub(super) async fn read(response: reqwest::Response, limit: usize) -> reqwest::
 fn location_host(headers: &HeaderMap) -> Option<String> {
     let location = headers.get(reqwest::header::LOCATION)?.to_str().ok()?;
     let url = reqwest::Url::parse(location).ok()?;
-    let host = url.host_str()?;
-    Some(match url.port() {
+    url.host_str()?;
+    Some(host_and_port(&url))
+}
+
+fn host_and_port(url: &reqwest::Url) -> String {
+    let host = url.host_str().unwrap_or_default();
+    match url.port() {
         Some(port) => format!("{host}:{port}"),
         None => host.to_owned(),
-    })
+    }
 }
 
 fn too_large(status: reqwest::StatusCode, headers: &HeaderMap, start: &[u8]) -> Read {

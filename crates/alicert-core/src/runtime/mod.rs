@@ -446,7 +446,7 @@ impl Runtime {
             let attempt_started = Instant::now();
             let outcome = async {
                 let response = http.execute(request).await?;
-                body::read(response, self.shared.max_response_bytes).await
+                body::read(response, self.shared.max_response_bytes, unsigned.base()).await
             }
             .instrument(attempt_span.clone())
             .await;

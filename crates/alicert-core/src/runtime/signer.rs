@@ -34,6 +34,11 @@ impl<'a> Unsigned<'a> {
         }
     }
 
+    /// Where every attempt is sent: scheme, host, port and path, no query.
+    pub(super) fn base(&self) -> &reqwest::Url {
+        self.base
+    }
+
     /// One attempt's signed request.
     pub(super) fn sign(
         &self,
