@@ -6,12 +6,14 @@
 //! - [`import`]: `cargo xtask import-doc PAGE...`, on top of [`docpage`] (the page reader), [`json`] (its sample
 //!   reader) and [`yaml_style`] (the spec files' house style).
 //! - [`spec_diff`]: `cargo xtask spec-diff [OLD] [NEW]`, with [`rust_api`] for the summary of public Rust items.
+//! - [`read`]: how every file the commands are given is read (regular files only, capped).
 
 pub mod bench;
 pub mod docpage;
 pub mod generate;
 pub mod import;
 pub mod json;
+pub mod read;
 pub mod rust_api;
 pub mod spec_diff;
 pub mod yaml_style;

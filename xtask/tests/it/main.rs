@@ -4,6 +4,7 @@
 mod changes;
 mod diff_cli;
 mod format;
+mod page_files;
 mod parse_errors;
 mod robustness;
 mod roundtrip;
