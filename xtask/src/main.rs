@@ -33,7 +33,7 @@ fn main() -> ExitCode {
 }
 
 fn run(os_args: Vec<OsString>) -> Result<ExitCode> {
-    let root = xtask::workspace_root();
+    let root = xtask::workspace_root()?;
     if os_args
         .first()
         .is_some_and(|command| command == "import-doc")
