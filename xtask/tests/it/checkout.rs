@@ -1,5 +1,5 @@
 //! The real `xtask` binary acts on the checkout it is run in, found at run time, never the one it was built from
-//! (two checkouts may share one `CARGO_TARGET_DIR`).
+//! (two checkouts may share one `CARGO_TARGET_DIR`); and a bad spec gives our error alone, with no panic text.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -91,4 +91,74 @@ fn without_cargo_the_checkout_is_found_from_the_current_folder() {
         !stdout.contains(&format!("{} is stale", GENERATED[1])),
         "{stdout}"
     );
+}
+
+/// (what to replace in the vod spec, its replacement, the text the error must contain, lines from the replaced
+/// text's start to the offending node)
+const BAD_SPECS: [(&str, &str, &str, usize); 5] = [
+    (
+        "          schema:\n            type: string\n          example: \"example.com\"",
+        "          schema:\n            type: foo\n          example: \"example.com\"",
+        "`type: foo`",
+        1,
+    ),
+    (
+        "          schema:\n            type: string\n          example: \"example.com\"",
+        "          schema:\n            type: \"null\"\n          example: \"example.com\"",
+        "`type: null`",
+        1,
+    ),
+    (
+        "$ref: \"#/components/schemas/DescribeVodDomainCertificateInfoResponse\"",
+        "$ref: \"#/components/schemas/Nowhere\"",
+        "leads nowhere",
+        0,
+    ),
+    (
+        "$ref: \"#/components/schemas/DescribeVodDomainCertificateInfoResponse\"",
+        "$ref: \"other.yaml#/components/schemas/Thing\"",
+        "points outside this file",
+        0,
+    ),
+    (
+        "- name: DomainName",
+        "- name: \"\"",
+        "is not a parameter name",
+        0,
+    ),
+];
+
+#[test]
+fn bad_specs_give_our_error_with_file_operation_and_line_and_no_panic() {
+    for (number, (from, to, needle, offset)) in BAD_SPECS.into_iter().enumerate() {
+        let copy = checkout_copy(&format!("checkout-bad-{number}"));
+        let path = copy.join("spec/vod-2017-03-21.yaml");
+        let text = std::fs::read_to_string(&path).unwrap();
+        let line = text[..text.find(from).unwrap()].matches('\n').count() + 1 + offset;
+        std::fs::write(&path, support::edit(&text, from, to)).unwrap();
+        for args in [&["generate"][..], &["generate", "--check"]] {
+            let (output, stderr) = run(Command::new(XTASK)
+                .args(args)
+                .env("CARGO_MANIFEST_DIR", copy.join("xtask")));
+            assert_eq!(output.status.code(), Some(1), "{to}: {stderr}");
+            let prefix = format!("error: spec/vod-2017-03-21.yaml:{line}:");
+            assert!(
+                stderr.starts_with(&prefix),
+                "{to}: expected {prefix:?}: {stderr}"
+            );
+            assert!(
+                stderr.contains(": operation DescribeVodDomainCertificateInfo: "),
+                "{to}: {stderr}"
+            );
+            assert!(stderr.contains(needle), "{to}: {stderr}");
+            assert_eq!(
+                stderr.lines().count(),
+                1,
+                "{to}: one line, nothing else: {stderr}"
+            );
+            for noise in ["panicked", "backtrace", "RUST_BACKTRACE"] {
+                assert!(!stderr.contains(noise), "{to}: {stderr}");
+            }
+        }
+    }
 }

@@ -1,0 +1,383 @@
+//! Validation of every schema in a spec before progenitor sees it: types, formats, references and type names.
+//! Progenitor and typify panic on a `type` they do not know and on a `$ref` that leads nowhere, accept formats they
+//! then ignore, and give two different schemas that share a `title` one Rust type (the second's fields are lost or
+//! the generated crate fails to compile). Each of these is refused here with the file, the operation, the node's
+//! JSON pointer and its line.
+
+use std::collections::BTreeMap;
+
+use heck::ToUpperCamelCase;
+use serde_json::{Map, Value};
+
+use crate::error::SpecError;
+use crate::load::Spec;
+use crate::locate::{locate, pointer_text};
+
+/// The types of OpenAPI 3.0 (`null` is not one: 3.0 has `nullable`).
+const TYPES: [&str; 6] = ["string", "integer", "number", "boolean", "array", "object"];
+
+/// Keys that only document a schema: two schemas differing only in these generate the same Rust type.
+const DOC_KEYS: [&str; 7] = [
+    "description",
+    "example",
+    "examples",
+    "externalDocs",
+    "x-enum-descriptions",
+    "x-alicert-page-example",
+    "x-alicert-correction",
+];
+
+/// Where a schema is: the operation it belongs to, if any, and its JSON pointer.
+#[derive(Clone)]
+struct Site {
+    operation: Option<String>,
+    pointer: Vec<String>,
+}
+
+impl Site {
+    fn child(&self, segments: &[&str]) -> Site {
+        let mut pointer = self.pointer.clone();
+        pointer.extend(segments.iter().map(|segment| (*segment).to_owned()));
+        Site {
+            operation: self.operation.clone(),
+            pointer,
+        }
+    }
+}
+
+struct Checker<'a> {
+    spec: &'a Spec,
+    /// Rust type name → where it was first defined and its definition without documentation.
+    names: BTreeMap<String, (Site, Value)>,
+}
+
+/// Checks every schema of the spec: operation parameters and responses, `components.schemas` and
+/// `components.responses`.
+pub(crate) fn check(spec: &Spec) -> Result<(), SpecError> {
+    let mut checker = Checker {
+        spec,
+        names: BTreeMap::new(),
+    };
+    let document = &spec.document;
+    if let Some(paths) = document.get("paths").and_then(Value::as_object) {
+        for (path, item) in paths {
+            let Some(item) = item.as_object() else {
+                continue;
+            };
+            for (method, operation) in item {
+                let site = Site {
+                    operation: operation
+                        .get("operationId")
+                        .and_then(Value::as_str)
+                        .map(str::to_owned),
+                    pointer: vec!["paths".to_owned(), path.clone(), method.clone()],
+                };
+                checker.operation(&site, operation)?;
+            }
+        }
+    }
+    let root = Site {
+        operation: None,
+        pointer: vec!["components".to_owned()],
+    };
+    if let Some(schemas) = document
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+    {
+        for (name, schema) in schemas {
+            let site = root.child(&["schemas", name]);
+            // typify names a component schema by its key.
+            checker.name(&name.to_upper_camel_case(), &site, schema)?;
+            checker.schema(&site, schema)?;
+        }
+    }
+    if let Some(responses) = document
+        .pointer("/components/responses")
+        .and_then(Value::as_object)
+    {
+        for (name, response) in responses {
+            checker.response(&root.child(&["responses", name]), response)?;
+        }
+    }
+    Ok(())
+}
+
+impl Checker<'_> {
+    fn error(&self, site: &Site, message: impl Into<String>) -> SpecError {
+        let error = SpecError::new(
+            &self.spec.file,
+            format!("at {}: {}", pointer_text(&site.pointer), message.into()),
+        )
+        .at_node(site.pointer.clone());
+        match &site.operation {
+            Some(operation) => error.in_operation(operation.clone()),
+            None => error,
+        }
+    }
+
+    fn operation(&mut self, site: &Site, operation: &Value) -> Result<(), SpecError> {
+        if let Some(parameters) = operation.get("parameters").and_then(Value::as_array) {
+            for (index, parameter) in parameters.iter().enumerate() {
+                if let Some(schema) = parameter.get("schema") {
+                    let index = index.to_string();
+                    let site = site.child(&["parameters", &index, "schema"]);
+                    self.schema(&site, schema)?;
+                    check_parameter_format(schema).map_err(|message| self.error(&site, message))?;
+                }
+            }
+        }
+        if let Some(responses) = operation.get("responses").and_then(Value::as_object) {
+            for (code, response) in responses {
+                self.response(&site.child(&["responses", code]), response)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn response(&mut self, site: &Site, response: &Value) -> Result<(), SpecError> {
+        if let Some(reference) = response.get("$ref") {
+            return self.reference(&site.child(&["$ref"]), reference, "responses");
+        }
+        if let Some(content) = response.get("content").and_then(Value::as_object) {
+            for (media, body) in content {
+                if let Some(schema) = body.get("schema") {
+                    self.schema(&site.child(&["content", media, "schema"]), schema)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn schema(&mut self, site: &Site, schema: &Value) -> Result<(), SpecError> {
+        let Some(object) = schema.as_object() else {
+            return Err(self.error(site, "a schema must be a mapping"));
+        };
+        if let Some(reference) = object.get("$ref") {
+            return self.reference(&site.child(&["$ref"]), reference, "schemas");
+        }
+        let schema_type = match object.get("type") {
+            None => None,
+            Some(Value::String(name)) if TYPES.contains(&name.as_str()) => Some(name.as_str()),
+            Some(Value::String(name)) if name == "null" => {
+                return Err(self.error(
+                    &site.child(&["type"]),
+                    "`type: null` is not an OpenAPI 3.0 type (3.0 says `nullable: true`; response fields are \
+                     optional anyway)",
+                ));
+            }
+            Some(other) => {
+                return Err(self.error(
+                    &site.child(&["type"]),
+                    format!(
+                        "`type: {}` is not an OpenAPI 3.0 type (expected one of {})",
+                        display(other),
+                        TYPES.join(", ")
+                    ),
+                ));
+            }
+        };
+        if let Some(format) = object.get("format") {
+            check_format(schema_type, format)
+                .map_err(|message| self.error(&site.child(&["format"]), message))?;
+        }
+        if let Some(title) = object.get("title") {
+            let Some(title) = title.as_str().filter(|title| !title.trim().is_empty()) else {
+                return Err(self.error(
+                    &site.child(&["title"]),
+                    "a `title` must be a non-empty string: it names the Rust type",
+                ));
+            };
+            self.name(
+                &title.to_upper_camel_case(),
+                &site.child(&["title"]),
+                schema,
+            )?;
+        }
+        if let Some(properties) = object.get("properties") {
+            let Some(properties) = properties.as_object() else {
+                return Err(self.error(
+                    &site.child(&["properties"]),
+                    "`properties` must be a mapping",
+                ));
+            };
+            for (name, property) in properties {
+                self.schema(&site.child(&["properties", name]), property)?;
+            }
+        }
+        if let Some(items) = object.get("items") {
+            self.schema(&site.child(&["items"]), items)?;
+        }
+        if let Some(additional) = object.get("additionalProperties")
+            && !additional.is_boolean()
+        {
+            self.schema(&site.child(&["additionalProperties"]), additional)?;
+        }
+        if let Some(not) = object.get("not") {
+            self.schema(&site.child(&["not"]), not)?;
+        }
+        for key in ["allOf", "anyOf", "oneOf"] {
+            if let Some(list) = object.get(key) {
+                let Some(list) = list.as_array() else {
+                    return Err(self.error(&site.child(&[key]), format!("`{key}` must be a list")));
+                };
+                for (index, member) in list.iter().enumerate() {
+                    self.schema(&site.child(&[key, &index.to_string()]), member)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// A `$ref` must stay in this file and lead to a `components.<kind>` entry that exists.
+    fn reference(&self, site: &Site, reference: &Value, kind: &str) -> Result<(), SpecError> {
+        let Some(reference) = reference.as_str() else {
+            return Err(self.error(site, "a `$ref` must be a string"));
+        };
+        let prefix = format!("#/components/{kind}/");
+        if !reference.starts_with('#') {
+            return Err(self.error(
+                site,
+                format!(
+                    "`$ref: {reference}` points outside this file; external references are not supported: \
+                     copy the schema under `components.{kind}` and refer to `{prefix}<name>`"
+                ),
+            ));
+        }
+        let Some(name) = reference.strip_prefix(&prefix) else {
+            return Err(self.error(
+                site,
+                format!("`$ref: {reference}` must point at `{prefix}<name>` here"),
+            ));
+        };
+        let name = name.replace("~1", "/").replace("~0", "~");
+        let exists = self
+            .spec
+            .document
+            .get("components")
+            .and_then(|components| components.get(kind))
+            .and_then(|entries| entries.get(&name))
+            .is_some();
+        if !exists {
+            return Err(self.error(
+                site,
+                format!("`$ref: {reference}` leads nowhere: `components.{kind}` has no `{name}`"),
+            ));
+        }
+        Ok(())
+    }
+
+    /// One Rust type name, one definition: the one place to grow a naming rule from.
+    fn name(&mut self, name: &str, site: &Site, schema: &Value) -> Result<(), SpecError> {
+        let definition = without_docs(schema);
+        let Some((first, first_definition)) = self.names.get(name) else {
+            self.names
+                .insert(name.to_owned(), (site.clone(), definition));
+            return Ok(());
+        };
+        if *first_definition == definition {
+            return Ok(());
+        }
+        let first_place = self.place(first);
+        Err(self.error(
+            site,
+            format!(
+                "the Rust type `{name}` is defined here and, differently, at {first_place}; typify would give \
+                 both one type, so this one's fields would be lost or the generated crate would not compile. \
+                 Give one of them another `title` (a re-import keeps titles), or make the two schemas the same"
+            ),
+        ))
+    }
+
+    fn place(&self, site: &Site) -> String {
+        let mut place = self.spec.file.clone();
+        if let Some((line, column)) = locate(&self.spec.text, &site.pointer) {
+            place.push_str(&format!(":{line}:{column}"));
+        }
+        if let Some(operation) = &site.operation {
+            place.push_str(&format!(" (operation {operation})"));
+        }
+        place.push(' ');
+        place.push_str(&pointer_text(&site.pointer));
+        place
+    }
+}
+
+/// The formats the generator maps, per type: OpenAPI 3.0's own for numbers, and the string formats typify turns
+/// into a type the generated crate can name (chrono's dates and std's addresses).
+fn check_format(schema_type: Option<&str>, format: &Value) -> Result<(), String> {
+    let Some(format) = format.as_str() else {
+        return Err(format!("`format: {}` must be a string", display(format)));
+    };
+    let known: &[&str] = match schema_type {
+        Some("integer") => &["int32", "int64"],
+        Some("number") => &["float", "double"],
+        Some("string") => &["date", "date-time", "ip", "ipv4", "ipv6"],
+        _ => &[],
+    };
+    if known.contains(&format) {
+        return Ok(());
+    }
+    let type_name = schema_type.unwrap_or("(no type)");
+    if known.is_empty() {
+        Err(format!(
+            "`format: {format}` means nothing on `type: {type_name}`; remove it"
+        ))
+    } else {
+        Err(format!(
+            "`format: {format}` is not supported on `type: {type_name}` (supported: {})",
+            known.join(", ")
+        ))
+    }
+}
+
+/// A request parameter is set from text by tools (the operation catalog), so its string has no format.
+fn check_parameter_format(schema: &Value) -> Result<(), String> {
+    match (
+        schema.get("type").and_then(Value::as_str),
+        schema.get("format").and_then(Value::as_str),
+    ) {
+        (Some("string"), Some(format)) => Err(format!(
+            "`format: {format}` is not supported on a string parameter: parameters are passed as text"
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// The schema as the generated type sees it: documentation keys dropped, value and `required` lists in order.
+fn without_docs(schema: &Value) -> Value {
+    match schema {
+        Value::Object(object) => {
+            let mut out = Map::new();
+            for (key, value) in object {
+                if DOC_KEYS.contains(&key.as_str()) {
+                    continue;
+                }
+                let value = match (key.as_str(), value) {
+                    ("enum" | "required", Value::Array(values)) => {
+                        let mut values = values.clone();
+                        values.sort_by_key(Value::to_string);
+                        Value::Array(values)
+                    }
+                    ("properties", Value::Object(properties)) => Value::Object(
+                        properties
+                            .iter()
+                            .map(|(name, property)| (name.clone(), without_docs(property)))
+                            .collect(),
+                    ),
+                    _ => without_docs(value),
+                };
+                out.insert(key.clone(), value);
+            }
+            Value::Object(out)
+        }
+        Value::Array(values) => Value::Array(values.iter().map(without_docs).collect()),
+        other => other.clone(),
+    }
+}
+
+fn display(value: &Value) -> String {
+    match value {
+        Value::String(text) => text.clone(),
+        other => other.to_string(),
+    }
+}

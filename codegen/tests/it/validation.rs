@@ -1,0 +1,265 @@
+//! The schema checks that run before progenitor: unknown types, formats the generator does not map, references
+//! that lead nowhere or out of the file, parameter names no builder method can carry, methods other than `post`,
+//! and two different schemas under one Rust type name. Each error names the file, the operation and the line of the
+//! offending node.
+
+use codegen::{SpecError, SpecSource, generate};
+
+use crate::spec_text;
+
+const VOD: &str = "spec/vod-2017-03-21.yaml";
+const CAS: &str = "spec/cas-2020-04-07.yaml";
+
+/// `text` with its only `from` replaced by `to`, and the 1-based line where `to` starts.
+fn mutate(text: &str, from: &str, to: &str) -> (String, usize) {
+    assert_eq!(
+        text.matches(from).count(),
+        1,
+        "the spec must contain {from:?} exactly once: update the test"
+    );
+    let start = text.find(from).unwrap();
+    let line = text[..start].matches('\n').count()
+        + 1
+        + to[..to.len() - to.trim_start().len()].matches('\n').count();
+    (text.replacen(from, to, 1), line)
+}
+
+fn error_in(file: &str, text: String) -> SpecError {
+    generate(&[SpecSource::new(file, text)]).expect_err("the spec must be rejected")
+}
+
+/// The error names the file, the operation and the line, and its message says `needle`.
+fn assert_names(error: &SpecError, file: &str, operation: Option<&str>, line: usize, needle: &str) {
+    assert_eq!(error.file(), file, "{error}");
+    assert_eq!(error.operation(), operation, "{error}");
+    assert_eq!(
+        error.location().map(|(line, _)| line),
+        Some(line),
+        "{error}"
+    );
+    assert!(error.message().contains(needle), "{error}");
+    let shown = error.to_string();
+    assert!(
+        shown.starts_with(&format!("{file}:{line}:")),
+        "Display leads with file and line: {shown}"
+    );
+}
+
+const DOMAIN_TYPE: &str =
+    "          schema:\n            type: string\n          example: \"example.com\"";
+
+#[test]
+fn unknown_and_null_types_are_refused_with_their_line() {
+    for (bad, needle) in [
+        ("foo", "`type: foo` is not an OpenAPI 3.0 type"),
+        ("\"null\"", "`type: null`"),
+    ] {
+        let to = DOMAIN_TYPE.replace("type: string", &format!("type: {bad}"));
+        let (text, line) = mutate(&spec_text("vod-2017-03-21.yaml"), DOMAIN_TYPE, &to);
+        let error = error_in(VOD, text);
+        // The `type` line is the second of the block.
+        assert_names(
+            &error,
+            VOD,
+            Some("DescribeVodDomainCertificateInfo"),
+            line + 1,
+            needle,
+        );
+        assert_eq!(
+            error.pointer().as_deref(),
+            Some(
+                "#/paths/~1?Action=DescribeVodDomainCertificateInfo/post/parameters/0/schema/type"
+            )
+        );
+    }
+}
+
+#[test]
+fn a_type_deep_in_a_response_is_refused_with_its_line() {
+    let from = "                  CertLife:\n                    description: \"The validity period of the certificate. Unit: months or years.\"\n                    type: string";
+    let to = from.replace("type: string", "type: text");
+    let (text, line) = mutate(&spec_text("vod-2017-03-21.yaml"), from, &to);
+    let error = error_in(VOD, text);
+    // Component schemas belong to no operation; the pointer says where.
+    assert_names(&error, VOD, None, line + 2, "`type: text`");
+    assert!(
+        error
+            .message()
+            .contains("CertInfo/items/properties/CertLife/type"),
+        "{error}"
+    );
+}
+
+#[test]
+fn dangling_and_external_references_are_refused() {
+    let from =
+        "                $ref: \"#/components/schemas/DescribeVodDomainCertificateInfoResponse\"";
+    let cases = [
+        (
+            "\"#/components/schemas/Nowhere\"",
+            "leads nowhere: `components.schemas` has no `Nowhere`",
+        ),
+        (
+            "\"other.yaml#/components/schemas/Thing\"",
+            "points outside this file",
+        ),
+        (
+            "\"#/definitions/Thing\"",
+            "must point at `#/components/schemas/<name>`",
+        ),
+    ];
+    for (target, needle) in cases {
+        let to = format!("                $ref: {target}");
+        let (text, line) = mutate(&spec_text("vod-2017-03-21.yaml"), from, &to);
+        let error = error_in(VOD, text);
+        assert_names(
+            &error,
+            VOD,
+            Some("DescribeVodDomainCertificateInfo"),
+            line,
+            needle,
+        );
+    }
+    let from = "        \"4XX\":\n          $ref: \"#/components/responses/Error\"";
+    let to = "        \"4XX\":\n          $ref: \"#/components/responses/Missing\"";
+    let (text, line) = mutate(&spec_text("vod-2017-03-21.yaml"), from, to);
+    let error = error_in(VOD, text);
+    assert_names(
+        &error,
+        VOD,
+        Some("DescribeVodDomainCertificateInfo"),
+        line + 1,
+        "`components.responses` has no `Missing`",
+    );
+}
+
+#[test]
+fn parameter_names_that_name_no_method_are_refused() {
+    for bad in ["\"\"", "\"1Domain\"", "\"Domain Name\"", "\"Do-main\""] {
+        let (text, line) = mutate(
+            &spec_text("vod-2017-03-21.yaml"),
+            "        - name: DomainName",
+            &format!("        - name: {bad}"),
+        );
+        let error = error_in(VOD, text);
+        assert_names(
+            &error,
+            VOD,
+            Some("DescribeVodDomainCertificateInfo"),
+            line,
+            "is not a parameter name",
+        );
+    }
+}
+
+#[test]
+fn only_post_operations_are_accepted() {
+    for method in ["get", "put", "delete"] {
+        let (text, line) = mutate(
+            &spec_text("vod-2017-03-21.yaml"),
+            "    post:\n      summary: Queries the certificate information",
+            &format!("    {method}:\n      summary: Queries the certificate information"),
+        );
+        let error = error_in(VOD, text);
+        assert_names(
+            &error,
+            VOD,
+            Some("DescribeVodDomainCertificateInfo"),
+            line + 1,
+            &format!("method `{method}` is not supported"),
+        );
+    }
+}
+
+#[test]
+fn formats_the_generator_does_not_map_are_refused() {
+    let cas = spec_text("cas-2020-04-07.yaml");
+    let first_int64 = cas.find("format: int64").unwrap();
+    let line = cas[..first_int64].matches('\n').count() + 1;
+    let text = cas.replacen("format: int64", "format: int128", 1);
+    let error = error_in(CAS, text);
+    assert_eq!(
+        error.location().map(|(line, _)| line),
+        Some(line),
+        "{error}"
+    );
+    assert!(
+        error.message().contains(
+            "`format: int128` is not supported on `type: integer` (supported: int32, int64)"
+        ),
+        "{error}"
+    );
+
+    // A string format on a parameter: tools pass parameters as text.
+    let to = DOMAIN_TYPE.replace(
+        "type: string",
+        "type: string\n            format: date-time",
+    );
+    let (text, _) = mutate(&spec_text("vod-2017-03-21.yaml"), DOMAIN_TYPE, &to);
+    let error = error_in(VOD, text);
+    assert!(error.message().contains("on a string parameter"), "{error}");
+
+    // uuid maps to a crate the generated code does not depend on; a format on a boolean means nothing.
+    let from = "                  CertLife:\n                    description: \"The validity period of the certificate. Unit: months or years.\"\n                    type: string";
+    for (format, needle) in [
+        ("uuid", "`format: uuid` is not supported on `type: string`"),
+        ("double", ""),
+    ] {
+        let to = format!("{from}\n                    format: {format}");
+        let (text, line) = mutate(&spec_text("vod-2017-03-21.yaml"), from, &to);
+        let error = error_in(VOD, text);
+        assert_eq!(
+            error.location().map(|(line, _)| line),
+            Some(line + 3),
+            "{error}"
+        );
+        assert!(error.message().contains(needle), "{error}");
+    }
+}
+
+#[test]
+fn two_different_schemas_under_one_title_are_refused_naming_both() {
+    // JobCert and WorkerResource are different objects; give the first one's title to the second too.
+    let (text, line) = mutate(
+        &spec_text("cas-2020-04-07.yaml"),
+        "title: JobCert",
+        "title: WorkerResource",
+    );
+    let other = text
+        .match_indices("title: WorkerResource\n")
+        .map(|(at, _)| text[..at].matches('\n').count() + 1)
+        .find(|other| *other != line)
+        .expect("the other WorkerResource");
+    let error = error_in(CAS, text);
+    assert!(
+        error.message().contains("the Rust type `WorkerResource`"),
+        "{error}"
+    );
+    assert!(
+        error.message().contains("Give one of them another `title`"),
+        "{error}"
+    );
+    // Both places: the error's own line is one title, its message names the other with file, line and pointer.
+    let (error_line, _) = error.location().expect("a line");
+    let named = if error_line == line { other } else { line };
+    assert!(
+        error_line == line || error_line == other,
+        "{error} (titles at {line} and {other})"
+    );
+    assert!(
+        error.message().contains(&format!("{CAS}:{named}:")),
+        "{error}"
+    );
+    assert!(error.message().contains("/title"), "{error}");
+}
+
+#[test]
+fn one_title_on_identical_schemas_is_one_type() {
+    // The real cas spec uses WorkerStatus on the request filter and the response field, with the same values in
+    // another order of documentation: accepted, one type.
+    let files = generate(&[SpecSource::new(CAS, spec_text("cas-2020-04-07.yaml"))]).unwrap();
+    assert_eq!(
+        files[0].contents.matches("pub enum WorkerStatus ").count(),
+        1
+    );
+}
