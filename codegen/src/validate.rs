@@ -16,6 +16,27 @@ use crate::locate::{locate, pointer_text};
 /// The types of OpenAPI 3.0 (`null` is not one: 3.0 has `nullable`).
 const TYPES: [&str; 6] = ["string", "integer", "number", "boolean", "array", "object"];
 
+/// The schema keywords the generator handles: plain typed schemas, as the pages describe them. Composition
+/// (`allOf`, `oneOf`, ...), validation keywords (`pattern`, `minimum`, ...), `default` and `additionalProperties`
+/// would each need typify features the generated crate was never built or tested with, and several of them make
+/// typify panic; `x-rust-type` is the generator's own, set by `transform`.
+const KEYWORDS: [&str; 14] = [
+    "type",
+    "format",
+    "title",
+    "description",
+    "example",
+    "properties",
+    "required",
+    "items",
+    "enum",
+    "nullable",
+    "x-enum-descriptions",
+    "x-alicert-wire",
+    "x-alicert-correction",
+    "x-alicert-page-example",
+];
+
 /// Keys that only document a schema: two schemas differing only in these generate the same Rust type.
 const DOC_KEYS: [&str; 7] = [
     "description",
@@ -155,6 +176,15 @@ impl Checker<'_> {
         if let Some(reference) = object.get("$ref") {
             return self.reference(&site.child(&["$ref"]), reference, "schemas");
         }
+        if let Some(key) = object.keys().find(|key| !KEYWORDS.contains(&key.as_str())) {
+            return Err(self.error(
+                &site.child(&[key]),
+                format!(
+                    "`{key}` is not supported in a schema; the generator handles {} (spec/README.md, Types)",
+                    KEYWORDS.join(", ")
+                ),
+            ));
+        }
         let schema_type = match object.get("type") {
             None => None,
             Some(Value::String(name)) if TYPES.contains(&name.as_str()) => Some(name.as_str()),
@@ -207,23 +237,28 @@ impl Checker<'_> {
         if let Some(items) = object.get("items") {
             self.schema(&site.child(&["items"]), items)?;
         }
-        if let Some(additional) = object.get("additionalProperties")
-            && !additional.is_boolean()
-        {
-            self.schema(&site.child(&["additionalProperties"]), additional)?;
-        }
-        if let Some(not) = object.get("not") {
-            self.schema(&site.child(&["not"]), not)?;
-        }
-        for key in ["allOf", "anyOf", "oneOf"] {
-            if let Some(list) = object.get(key) {
-                let Some(list) = list.as_array() else {
-                    return Err(self.error(&site.child(&[key]), format!("`{key}` must be a list")));
-                };
-                for (index, member) in list.iter().enumerate() {
-                    self.schema(&site.child(&[key, &index.to_string()]), member)?;
-                }
+        if let Some(required) = object.get("required") {
+            let properties = object.get("properties").and_then(Value::as_object);
+            let names = required.as_array().into_iter().flatten();
+            let valid = required.is_array()
+                && names.clone().all(|name| {
+                    name.as_str()
+                        .is_some_and(|name| properties.is_some_and(|p| p.contains_key(name)))
+                });
+            if !valid {
+                return Err(self.error(
+                    &site.child(&["required"]),
+                    "`required` must list names of this schema's `properties`",
+                ));
             }
+        }
+        if let Some(nullable) = object.get("nullable")
+            && !nullable.is_boolean()
+        {
+            return Err(self.error(
+                &site.child(&["nullable"]),
+                "`nullable` must be true or false",
+            ));
         }
         Ok(())
     }

@@ -263,3 +263,36 @@ fn one_title_on_identical_schemas_is_one_type() {
         1
     );
 }
+
+#[test]
+fn schema_keywords_the_generator_does_not_handle_are_refused() {
+    let from = "                  CertLife:\n                    description: \"The validity period of the certificate. Unit: months or years.\"\n                    type: string";
+    for (extra, needle) in [
+        ("allOf: []", "`allOf` is not supported in a schema"),
+        ("default: 3", "`default` is not supported"),
+        ("pattern: \"[\"", "`pattern` is not supported"),
+        (
+            "x-rust-type: {crate: x, version: \"*\", path: \"not a path\"}",
+            "`x-rust-type` is not supported",
+        ),
+        (
+            "additionalProperties: {type: string}",
+            "`additionalProperties` is not supported",
+        ),
+        (
+            "required: [Nowhere]",
+            "`required` must list names of this schema's `properties`",
+        ),
+        ("nullable: sometimes", "`nullable` must be true or false"),
+    ] {
+        let to = format!("{from}\n                    {extra}");
+        let (text, line) = mutate(&spec_text("vod-2017-03-21.yaml"), from, &to);
+        let error = error_in(VOD, text);
+        assert_eq!(
+            error.location().map(|(line, _)| line),
+            Some(line + 3),
+            "{error}"
+        );
+        assert!(error.message().contains(needle), "{error}");
+    }
+}
