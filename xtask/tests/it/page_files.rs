@@ -1,4 +1,4 @@
-//! `cargo xtask import-doc` takes any path the OS allows and reads only regular files, capped: a path that is not
+//! `cargo xtask import-doc` (and `spec-diff`, for its spec files) takes any path the OS allows and reads only regular files, capped: a path that is not
 //! UTF-8 imports like any other, and a FIFO, a folder or an oversized file is an error at once, never a hang.
 
 use std::path::{Path, PathBuf};
@@ -11,12 +11,19 @@ const XTASK: &str = env!("CARGO_BIN_EXE_xtask");
 
 /// Runs `import-doc --check --spec-dir <copy of spec/> page`, failing the test if it does not end within 20 s.
 fn import_check(spec_dir: &Path, page: &Path) -> (Output, String) {
-    let mut child = Command::new(XTASK)
+    let mut command = Command::new(XTASK);
+    command
         .arg("import-doc")
         .arg("--check")
         .arg("--spec-dir")
         .arg(spec_dir)
-        .arg(page)
+        .arg(page);
+    run_watched(command)
+}
+
+/// Runs the command, failing the test if it does not end within 20 s or if it panics.
+fn run_watched(mut command: Command) -> (Output, String) {
+    let mut child = command
         .env("RUST_BACKTRACE", "1")
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -27,7 +34,7 @@ fn import_check(spec_dir: &Path, page: &Path) -> (Output, String) {
         if Instant::now() > deadline {
             child.kill().unwrap();
             child.wait().unwrap();
-            panic!("import-doc hung on {}", page.display());
+            panic!("xtask hung: {command:?}");
         }
         std::thread::sleep(Duration::from_millis(20));
     }
@@ -69,6 +76,16 @@ fn a_fifo_is_refused_without_blocking() {
     assert_eq!(output.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("is not a regular file"), "{stderr}");
     assert!(stderr.contains(&fifo.display().to_string()), "{stderr}");
+
+    // spec-diff reads spec files the same way.
+    let mut command = Command::new(XTASK);
+    command
+        .args(["spec-diff", "--no-rust"])
+        .arg(specs.join("vod-2017-03-21.yaml"))
+        .arg(&fifo);
+    let (output, stderr) = run_watched(command);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("is not a regular file"), "{stderr}");
 }
 
 #[test]
