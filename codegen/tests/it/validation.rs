@@ -296,3 +296,25 @@ fn schema_keywords_the_generator_does_not_handle_are_refused() {
         assert!(error.message().contains(needle), "{error}");
     }
 }
+
+#[test]
+fn a_response_body_is_json_with_a_schema() {
+    let from = "        application/json:\n          schema:\n            $ref: \"#/components/schemas/ErrorResponse\"";
+    // (replacement, message, lines from the replacement's start to the body, the node the error points at)
+    for (to, needle, offset) in [
+        (
+            "        application/json: {}",
+            "a response body needs a `schema`",
+            0,
+        ),
+        (
+            "        text/xml:\n          schema:\n            $ref: \"#/components/schemas/ErrorResponse\"",
+            "media type `text/xml` is not supported",
+            1,
+        ),
+    ] {
+        let (text, line) = mutate(&spec_text("vod-2017-03-21.yaml"), from, to);
+        let error = error_in(VOD, text);
+        assert_names(&error, VOD, None, line + offset, needle);
+    }
+}
