@@ -107,6 +107,13 @@ pub(crate) fn check(spec: &Spec) -> Result<(), SpecError> {
     {
         for (name, schema) in schemas {
             let site = root.child(&["schemas", name]);
+            // An entry that is only a `$ref` is an alias progenitor follows without end when it names itself.
+            if schema.get("$ref").is_some() {
+                return Err(checker.error(
+                    &site.child(&["$ref"]),
+                    "a `components.schemas` entry must be a schema, not a `$ref`",
+                ));
+            }
             // typify names a component schema by its key.
             checker.name(&name.to_upper_camel_case(), &site, schema)?;
             checker.schema(&site, schema)?;
@@ -117,7 +124,14 @@ pub(crate) fn check(spec: &Spec) -> Result<(), SpecError> {
         .and_then(Value::as_object)
     {
         for (name, response) in responses {
-            checker.response(&root.child(&["responses", name]), response)?;
+            let site = root.child(&["responses", name]);
+            if response.get("$ref").is_some() {
+                return Err(checker.error(
+                    &site.child(&["$ref"]),
+                    "a `components.responses` entry must be a response, not a `$ref`",
+                ));
+            }
+            checker.response(&site, response)?;
         }
     }
     Ok(())

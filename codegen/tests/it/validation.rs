@@ -318,3 +318,33 @@ fn a_response_body_is_json_with_a_schema() {
         assert_names(&error, VOD, None, line + offset, needle);
     }
 }
+
+#[test]
+fn component_entries_are_not_references() {
+    // Progenitor follows a component that refers to itself without end (a stack overflow, which no catch_unwind
+    // stops).
+    let from = "  responses:\n    Error:\n      description: Alibaba Cloud's error body.";
+    let to = "  responses:\n    Error:\n      $ref: \"#/components/responses/Error\"";
+    let (text, line) = mutate(&spec_text("vod-2017-03-21.yaml"), from, to);
+    let text = text.replacen("      content:\n        application/json:\n          schema:\n            $ref: \"#/components/schemas/ErrorResponse\"\n", "", 1);
+    let error = error_in(VOD, text);
+    assert_names(
+        &error,
+        VOD,
+        None,
+        line + 2,
+        "must be a response, not a `$ref`",
+    );
+
+    let from = "    DescribeVodDomainCertificateInfoResponse:\n      title: DescribeVodDomainCertificateInfoResponse";
+    let to = "    Alias:\n      $ref: \"#/components/schemas/Alias\"\n    DescribeVodDomainCertificateInfoResponse:\n      title: DescribeVodDomainCertificateInfoResponse";
+    let (text, line) = mutate(&spec_text("vod-2017-03-21.yaml"), from, to);
+    let error = error_in(VOD, text);
+    assert_names(
+        &error,
+        VOD,
+        None,
+        line + 1,
+        "must be a schema, not a `$ref`",
+    );
+}
