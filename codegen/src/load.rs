@@ -110,12 +110,19 @@ fn load_unlocated(file: &str, text: &str) -> Result<Spec, SpecError> {
     let mut seen: BTreeMap<String, String> = BTreeMap::new();
     for (path, item) in paths {
         let action = validate_path(file, path, item)?;
-        if let Some(previous) = seen.insert(action.clone(), path.clone()) {
-            return Err(SpecError::new(
-                file,
-                format!("Action {action} is defined twice, by paths `{previous}` and `{path}`"),
-            )
-            .in_operation(action));
+        // Keyed by the client method's name: `ListABC` and `ListAbc` would both be `list_abc`.
+        if let Some(previous) = seen.insert(action.to_snake_case(), action.clone()) {
+            let message = if previous == action {
+                format!("Action {action} is defined twice")
+            } else {
+                format!(
+                    "Actions {previous} and {action} both become the client method `{}`",
+                    action.to_snake_case()
+                )
+            };
+            return Err(SpecError::new(file, message)
+                .in_operation(action)
+                .at_node(vec!["paths".to_owned(), path.clone()]));
         }
         actions.push(action);
     }

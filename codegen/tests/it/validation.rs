@@ -348,3 +348,31 @@ fn component_entries_are_not_references() {
         "must be a schema, not a `$ref`",
     );
 }
+
+#[test]
+fn two_actions_that_give_one_client_method_are_refused() {
+    let text = spec_text("vod-2017-03-21.yaml");
+    let start = text
+        .find("  \"/?Action=DescribeVodDomainCertificateInfo\":")
+        .unwrap();
+    let end = text[start..].find("\ncomponents:").unwrap() + start + 1;
+    let second = text[start..end].replace(
+        "DescribeVodDomainCertificateInfo",
+        "DescribeVODDomainCertificateInfo",
+    );
+    let line = text[..end].matches('\n').count() + 1;
+    let text = format!("{}{}{}", &text[..end], second, &text[end..]);
+    let error = error_in(VOD, text);
+    // The paths are checked in key order, so the error sits at one of the two and names the other.
+    let at = match error.operation() {
+        Some("DescribeVodDomainCertificateInfo") => 16,
+        _ => line + 1,
+    };
+    assert_eq!(error.location().map(|(line, _)| line), Some(at), "{error}");
+    for needle in [
+        "DescribeVODDomainCertificateInfo and DescribeVodDomainCertificateInfo",
+        "both become the client method `describe_vod_domain_certificate_info`",
+    ] {
+        assert!(error.message().contains(needle), "{error}");
+    }
+}
