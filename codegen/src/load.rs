@@ -306,6 +306,17 @@ fn validate_path(file: &str, path: &str, item: &Value) -> Result<String, SpecErr
                 &["responses", code],
             ));
         }
+        // Alibaba answers a success with 200; progenitor gives an operation one success type, so a second success
+        // (or a redirect or informational) response could only be a different type it refuses.
+        if code != "200" && !code.starts_with(['4', '5']) {
+            return Err(error(
+                format!(
+                    "response `{code}` is not supported: an operation has its `200` success and error \
+                     responses (`4XX`, `5XX` or 4xx/5xx statuses)"
+                ),
+                &["responses", code],
+            ));
+        }
     }
     Ok(action.to_owned())
 }

@@ -162,8 +162,31 @@ impl Checker<'_> {
             }
         }
         if let Some(responses) = operation.get("responses").and_then(Value::as_object) {
+            let mut error_body: Option<(&str, &Value)> = None;
             for (code, response) in responses {
-                self.response(&site.child(&["responses", code]), response)?;
+                let at = site.child(&["responses", code]);
+                self.response(&at, response)?;
+                if code == "200" {
+                    continue;
+                }
+                // Progenitor gives an operation one error type: every error response carries the same body.
+                let body = resolved(&self.spec.document, response)
+                    .get("content")
+                    .unwrap_or(&Value::Null);
+                match error_body {
+                    None => error_body = Some((code, body)),
+                    Some((first, first_body)) if first_body != body => {
+                        return Err(self.error(
+                            &at,
+                            format!(
+                                "the `{code}` response's body differs from the `{first}` response's; the error \
+                                 responses of an operation share one body (Alibaba's error body, \
+                                 `$ref: \"#/components/responses/Error\"`)"
+                            ),
+                        ));
+                    }
+                    Some(_) => {}
+                }
             }
         }
         Ok(())
@@ -191,6 +214,17 @@ impl Checker<'_> {
             let Some(schema) = body.get("schema") else {
                 return Err(self.error(&at, "a response body needs a `schema`"));
             };
+            if let Some(key) = body.as_object().and_then(|body| {
+                body.keys()
+                    .find(|key| !["schema", "example", "examples"].contains(&key.as_str()))
+            }) {
+                return Err(self.error(
+                    &at.child(&[key]),
+                    format!(
+                        "`{key}` is not supported in a response body (`schema` and `example` are)"
+                    ),
+                ));
+            }
             self.schema(&at.child(&["schema"]), schema)?;
         }
         Ok(())
@@ -362,6 +396,20 @@ impl Checker<'_> {
         place.push_str(&pointer_text(&site.pointer));
         place
     }
+}
+
+/// A response, or the `components.responses` entry its `$ref` names (checked to exist before).
+fn resolved<'v>(document: &'v Value, response: &'v Value) -> &'v Value {
+    response
+        .get("$ref")
+        .and_then(Value::as_str)
+        .and_then(|reference| reference.strip_prefix("#/components/responses/"))
+        .and_then(|name| {
+            document
+                .pointer("/components/responses")
+                .and_then(|responses| responses.get(name.replace("~1", "/").replace("~0", "~")))
+        })
+        .unwrap_or(response)
 }
 
 /// The formats the generator maps, per type: OpenAPI 3.0's own for numbers, and the string formats typify turns

@@ -376,3 +376,57 @@ fn two_actions_that_give_one_client_method_are_refused() {
         assert!(error.message().contains(needle), "{error}");
     }
 }
+
+#[test]
+fn one_success_response_and_one_error_body() {
+    // Found by the spec_load fuzz target: `4XX` turned `2XX` made two success types, and progenitor asserted.
+    let (text, line) = mutate(
+        &spec_text("vod-2017-03-21.yaml"),
+        "        \"4XX\":",
+        "        \"2XX\":",
+    );
+    let error = error_in(VOD, text);
+    assert_names(
+        &error,
+        VOD,
+        Some("DescribeVodDomainCertificateInfo"),
+        line + 1,
+        "response `2XX` is not supported",
+    );
+    for code in ["201", "302", "1XX"] {
+        let (text, _) = mutate(
+            &spec_text("vod-2017-03-21.yaml"),
+            "        \"4XX\":",
+            &format!("        \"{code}\":"),
+        );
+        assert!(
+            error_in(VOD, text)
+                .message()
+                .contains(&format!("response `{code}` is not supported"))
+        );
+    }
+
+    let from = "        \"5XX\":\n          $ref: \"#/components/responses/Error\"";
+    let to = "        \"5XX\":\n          description: A gateway's page.\n          content:\n            application/json:\n              schema:\n                type: string";
+    let (text, line) = mutate(&spec_text("vod-2017-03-21.yaml"), from, to);
+    let error = error_in(VOD, text);
+    assert_names(
+        &error,
+        VOD,
+        Some("DescribeVodDomainCertificateInfo"),
+        line + 1,
+        "response's body differs from the `4XX` response's",
+    );
+
+    let from = "        application/json:\n          schema:\n            $ref: \"#/components/schemas/ErrorResponse\"";
+    let to = format!("{from}\n          encoding: {{}}");
+    let (text, line) = mutate(&spec_text("vod-2017-03-21.yaml"), from, &to);
+    let error = error_in(VOD, text);
+    assert_names(
+        &error,
+        VOD,
+        None,
+        line + 3,
+        "`encoding` is not supported in a response body",
+    );
+}
