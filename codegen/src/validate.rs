@@ -272,10 +272,18 @@ impl Checker<'_> {
                 .map_err(|message| self.error(&site.child(&["format"]), message))?;
         }
         if let Some(title) = object.get("title") {
-            let Some(title) = title.as_str().filter(|title| !title.trim().is_empty()) else {
+            // Typify would mangle any other text into a name nobody chose (or one that shadows another type).
+            let is_type_name = |title: &str| {
+                title.starts_with(|c: char| c.is_ascii_uppercase())
+                    && title.bytes().all(|b| b.is_ascii_alphanumeric())
+            };
+            let Some(title) = title.as_str().filter(|title| is_type_name(title)) else {
                 return Err(self.error(
                     &site.child(&["title"]),
-                    "a `title` must be a non-empty string: it names the Rust type",
+                    format!(
+                        "title {} is not a Rust type name in PascalCase (it names the generated type)",
+                        title
+                    ),
                 ));
             };
             self.name(

@@ -430,3 +430,28 @@ fn one_success_response_and_one_error_body() {
         "`encoding` is not supported in a response body",
     );
 }
+
+#[test]
+fn a_title_is_a_type_name() {
+    for bad in [
+        "\"Vod cert info\"",
+        "vodCertInfo",
+        "\"\"",
+        "\"1Info\"",
+        "\"Vod_Cert\"",
+    ] {
+        let (text, line) = mutate(
+            &spec_text("vod-2017-03-21.yaml"),
+            "                title: VodCertInfo",
+            &format!("                title: {bad}"),
+        );
+        let error = error_in(VOD, text);
+        assert_names(
+            &error,
+            VOD,
+            None,
+            line,
+            "is not a Rust type name in PascalCase",
+        );
+    }
+}
