@@ -2,16 +2,22 @@
 //! Progenitor and typify panic on a `type` they do not know and on a `$ref` that leads nowhere, accept formats they
 //! then ignore, and give two different schemas that share a `title` one Rust type (the second's fields are lost or
 //! the generated crate fails to compile). Each of these is refused here with the file, the operation, the node's
-//! JSON pointer and its line.
+//! JSON pointer and its line. The formats each type accepts are in [`formats`], the one-name-one-type rule in
+//! [`names`].
 
 use std::collections::BTreeMap;
 
 use heck::ToUpperCamelCase;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use crate::error::SpecError;
 use crate::load::Spec;
-use crate::locate::{locate, pointer_text};
+use crate::locate::pointer_text;
+
+mod formats;
+mod names;
+
+use formats::{check_format, check_parameter_format};
 
 /// The types of OpenAPI 3.0 (`null` is not one: 3.0 has `nullable`).
 const TYPES: [&str; 6] = ["string", "integer", "number", "boolean", "array", "object"];
@@ -35,17 +41,6 @@ const KEYWORDS: [&str; 14] = [
     "x-alicert-wire",
     "x-alicert-correction",
     "x-alicert-page-example",
-];
-
-/// Keys that only document a schema: two schemas differing only in these generate the same Rust type.
-const DOC_KEYS: [&str; 7] = [
-    "description",
-    "example",
-    "examples",
-    "externalDocs",
-    "x-enum-descriptions",
-    "x-alicert-page-example",
-    "x-alicert-correction",
 ];
 
 /// Where a schema is: the operation it belongs to, if any, and its JSON pointer.
@@ -369,41 +364,6 @@ impl Checker<'_> {
         }
         Ok(())
     }
-
-    /// One Rust type name, one definition: the one place to grow a naming rule from.
-    fn name(&mut self, name: &str, site: &Site, schema: &Value) -> Result<(), SpecError> {
-        let definition = without_docs(schema);
-        let Some((first, first_definition)) = self.names.get(name) else {
-            self.names
-                .insert(name.to_owned(), (site.clone(), definition));
-            return Ok(());
-        };
-        if *first_definition == definition {
-            return Ok(());
-        }
-        let first_place = self.place(first);
-        Err(self.error(
-            site,
-            format!(
-                "the Rust type `{name}` is defined here and, differently, at {first_place}; typify would give \
-                 both one type, so this one's fields would be lost or the generated crate would not compile. \
-                 Give one of them another `title` (a re-import keeps titles), or make the two schemas the same"
-            ),
-        ))
-    }
-
-    fn place(&self, site: &Site) -> String {
-        let mut place = self.spec.file.clone();
-        if let Some((line, column)) = locate(&self.spec.text, &site.pointer) {
-            place.push_str(&format!(":{line}:{column}"));
-        }
-        if let Some(operation) = &site.operation {
-            place.push_str(&format!(" (operation {operation})"));
-        }
-        place.push(' ');
-        place.push_str(&pointer_text(&site.pointer));
-        place
-    }
 }
 
 /// A response, or the `components.responses` entry its `$ref` names (checked to exist before).
@@ -418,79 +378,6 @@ fn resolved<'v>(document: &'v Value, response: &'v Value) -> &'v Value {
                 .and_then(|responses| responses.get(name.replace("~1", "/").replace("~0", "~")))
         })
         .unwrap_or(response)
-}
-
-/// The formats the generator maps, per type: OpenAPI 3.0's own for numbers, and the string formats typify turns
-/// into a type the generated crate can name (chrono's dates and std's addresses).
-fn check_format(schema_type: Option<&str>, format: &Value) -> Result<(), String> {
-    let Some(format) = format.as_str() else {
-        return Err(format!("`format: {}` must be a string", display(format)));
-    };
-    let known: &[&str] = match schema_type {
-        Some("integer") => &["int32", "int64"],
-        Some("number") => &["float", "double"],
-        Some("string") => &["date", "date-time", "ip", "ipv4", "ipv6"],
-        _ => &[],
-    };
-    if known.contains(&format) {
-        return Ok(());
-    }
-    let type_name = schema_type.unwrap_or("(no type)");
-    if known.is_empty() {
-        Err(format!(
-            "`format: {format}` means nothing on `type: {type_name}`; remove it"
-        ))
-    } else {
-        Err(format!(
-            "`format: {format}` is not supported on `type: {type_name}` (supported: {})",
-            known.join(", ")
-        ))
-    }
-}
-
-/// A request parameter is set from text by tools (the operation catalog), so its string has no format.
-fn check_parameter_format(schema: &Value) -> Result<(), String> {
-    match (
-        schema.get("type").and_then(Value::as_str),
-        schema.get("format").and_then(Value::as_str),
-    ) {
-        (Some("string"), Some(format)) => Err(format!(
-            "`format: {format}` is not supported on a string parameter: parameters are passed as text"
-        )),
-        _ => Ok(()),
-    }
-}
-
-/// The schema as the generated type sees it: documentation keys dropped, value and `required` lists in order.
-fn without_docs(schema: &Value) -> Value {
-    match schema {
-        Value::Object(object) => {
-            let mut out = Map::new();
-            for (key, value) in object {
-                if DOC_KEYS.contains(&key.as_str()) {
-                    continue;
-                }
-                let value = match (key.as_str(), value) {
-                    ("enum" | "required", Value::Array(values)) => {
-                        let mut values = values.clone();
-                        values.sort_by_key(Value::to_string);
-                        Value::Array(values)
-                    }
-                    ("properties", Value::Object(properties)) => Value::Object(
-                        properties
-                            .iter()
-                            .map(|(name, property)| (name.clone(), without_docs(property)))
-                            .collect(),
-                    ),
-                    _ => without_docs(value),
-                };
-                out.insert(key.clone(), value);
-            }
-            Value::Object(out)
-        }
-        Value::Array(values) => Value::Array(values.iter().map(without_docs).collect()),
-        other => other.clone(),
-    }
 }
 
 fn display(value: &Value) -> String {
