@@ -1,17 +1,17 @@
 //! The schema checks that run before progenitor: unknown types, formats the generator does not map, references
 //! that lead nowhere or out of the file, parameter names no builder method can carry, methods other than `post`,
-//! and two different schemas under one Rust type name. Each error names the file, the operation and the line of the
-//! offending node.
+//! schema keywords and responses progenitor cannot take (the Rust names are in `type_names.rs`). Each error names
+//! the file, the operation and the line of the offending node.
 
 use codegen::{SpecError, SpecSource, generate};
 
 use crate::spec_text;
 
-const VOD: &str = "spec/vod-2017-03-21.yaml";
-const CAS: &str = "spec/cas-2020-04-07.yaml";
+pub(crate) const VOD: &str = "spec/vod-2017-03-21.yaml";
+pub(crate) const CAS: &str = "spec/cas-2020-04-07.yaml";
 
 /// `text` with its only `from` replaced by `to`, and the 1-based line where `to` starts.
-fn mutate(text: &str, from: &str, to: &str) -> (String, usize) {
+pub(crate) fn mutate(text: &str, from: &str, to: &str) -> (String, usize) {
     assert_eq!(
         text.matches(from).count(),
         1,
@@ -24,12 +24,18 @@ fn mutate(text: &str, from: &str, to: &str) -> (String, usize) {
     (text.replacen(from, to, 1), line)
 }
 
-fn error_in(file: &str, text: String) -> SpecError {
+pub(crate) fn error_in(file: &str, text: String) -> SpecError {
     generate(&[SpecSource::new(file, text)]).expect_err("the spec must be rejected")
 }
 
 /// The error names the file, the operation and the line, and its message says `needle`.
-fn assert_names(error: &SpecError, file: &str, operation: Option<&str>, line: usize, needle: &str) {
+pub(crate) fn assert_names(
+    error: &SpecError,
+    file: &str,
+    operation: Option<&str>,
+    line: usize,
+    needle: &str,
+) {
     assert_eq!(error.file(), file, "{error}");
     assert_eq!(error.operation(), operation, "{error}");
     assert_eq!(
@@ -218,53 +224,6 @@ fn formats_the_generator_does_not_map_are_refused() {
 }
 
 #[test]
-fn two_different_schemas_under_one_title_are_refused_naming_both() {
-    // JobCert and WorkerResource are different objects; give the first one's title to the second too.
-    let (text, line) = mutate(
-        &spec_text("cas-2020-04-07.yaml"),
-        "title: JobCert",
-        "title: WorkerResource",
-    );
-    let other = text
-        .match_indices("title: WorkerResource\n")
-        .map(|(at, _)| text[..at].matches('\n').count() + 1)
-        .find(|other| *other != line)
-        .expect("the other WorkerResource");
-    let error = error_in(CAS, text);
-    assert!(
-        error.message().contains("the Rust type `WorkerResource`"),
-        "{error}"
-    );
-    assert!(
-        error.message().contains("Give one of them another `title`"),
-        "{error}"
-    );
-    // Both places: the error's own line is one title, its message names the other with file, line and pointer.
-    let (error_line, _) = error.location().expect("a line");
-    let named = if error_line == line { other } else { line };
-    assert!(
-        error_line == line || error_line == other,
-        "{error} (titles at {line} and {other})"
-    );
-    assert!(
-        error.message().contains(&format!("{CAS}:{named}:")),
-        "{error}"
-    );
-    assert!(error.message().contains("/title"), "{error}");
-}
-
-#[test]
-fn one_title_on_identical_schemas_is_one_type() {
-    // The real cas spec uses WorkerStatus on the request filter and the response field, with the same values in
-    // another order of documentation: accepted, one type.
-    let files = generate(&[SpecSource::new(CAS, spec_text("cas-2020-04-07.yaml"))]).unwrap();
-    assert_eq!(
-        files[0].contents.matches("pub enum WorkerStatus ").count(),
-        1
-    );
-}
-
-#[test]
 fn schema_keywords_the_generator_does_not_handle_are_refused() {
     let from = "                  CertLife:\n                    description: \"The validity period of the certificate. Unit: months or years.\"\n                    type: string";
     for (extra, needle) in [
@@ -350,34 +309,6 @@ fn component_entries_are_not_references() {
 }
 
 #[test]
-fn two_actions_that_give_one_client_method_are_refused() {
-    let text = spec_text("vod-2017-03-21.yaml");
-    let start = text
-        .find("  \"/?Action=DescribeVodDomainCertificateInfo\":")
-        .unwrap();
-    let end = text[start..].find("\ncomponents:").unwrap() + start + 1;
-    let second = text[start..end].replace(
-        "DescribeVodDomainCertificateInfo",
-        "DescribeVODDomainCertificateInfo",
-    );
-    let line = text[..end].matches('\n').count() + 1;
-    let text = format!("{}{}{}", &text[..end], second, &text[end..]);
-    let error = error_in(VOD, text);
-    // The paths are checked in key order, so the error sits at one of the two and names the other.
-    let at = match error.operation() {
-        Some("DescribeVodDomainCertificateInfo") => 16,
-        _ => line + 1,
-    };
-    assert_eq!(error.location().map(|(line, _)| line), Some(at), "{error}");
-    for needle in [
-        "DescribeVODDomainCertificateInfo and DescribeVodDomainCertificateInfo",
-        "both become the client method `describe_vod_domain_certificate_info`",
-    ] {
-        assert!(error.message().contains(needle), "{error}");
-    }
-}
-
-#[test]
 fn one_success_response_and_one_error_body() {
     // Found by the spec_load fuzz target: `4XX` turned `2XX` made two success types, and progenitor asserted.
     let (text, line) = mutate(
@@ -429,29 +360,4 @@ fn one_success_response_and_one_error_body() {
         line + 3,
         "`encoding` is not supported in a response body",
     );
-}
-
-#[test]
-fn a_title_is_a_type_name() {
-    for bad in [
-        "\"Vod cert info\"",
-        "vodCertInfo",
-        "\"\"",
-        "\"1Info\"",
-        "\"Vod_Cert\"",
-    ] {
-        let (text, line) = mutate(
-            &spec_text("vod-2017-03-21.yaml"),
-            "                title: VodCertInfo",
-            &format!("                title: {bad}"),
-        );
-        let error = error_in(VOD, text);
-        assert_names(
-            &error,
-            VOD,
-            None,
-            line,
-            "is not a Rust type name in PascalCase",
-        );
-    }
 }
