@@ -38,10 +38,10 @@ fn operations(spec: &Spec) -> Result<Vec<Operation>, SpecError> {
     let mut operations = Vec::new();
     let paths = spec.document.get("paths").and_then(Value::as_object);
     for item in paths.into_iter().flat_map(|paths| paths.values()) {
-        let Some((_, operation)) = item.as_object().and_then(|item| {
-            item.iter()
-                .find(|(method, _)| matches!(method.as_str(), "post" | "get"))
-        }) else {
+        let Some((_, operation)) = item
+            .as_object()
+            .and_then(|item| item.iter().find(|(method, _)| method.as_str() == "post"))
+        else {
             continue;
         };
         let action = text(operation.get("operationId"));
@@ -105,6 +105,17 @@ fn operations(spec: &Spec) -> Result<Vec<Operation>, SpecError> {
     Ok(operations)
 }
 
+/// The builder method progenitor gives a parameter: its snake_case name, with `_` after a Rust keyword (`Type` is
+/// `type_`). Validation has made sure the name is a parameter name.
+fn builder_method(name: &str) -> proc_macro2::Ident {
+    let snake = name.to_snake_case();
+    if syn::parse_str::<syn::Ident>(&snake).is_ok() {
+        format_ident!("{snake}")
+    } else {
+        format_ident!("{snake}_")
+    }
+}
+
 /// The `operations` module for one spec.
 pub(crate) fn emit(spec: &Spec) -> Result<TokenStream, SpecError> {
     let operations = operations(spec)?;
@@ -146,7 +157,7 @@ pub(crate) fn emit(spec: &Spec) -> Result<TokenStream, SpecError> {
         let method = format_ident!("{}", operation.action.to_snake_case());
         let setters = operation.parameters.iter().map(|parameter| {
             let name = &parameter.name;
-            let setter = format_ident!("{}", parameter.name.to_snake_case());
+            let setter = builder_method(&parameter.name);
             let getter = format_ident!(
                 "{}",
                 match parameter.kind {

@@ -2,8 +2,6 @@
 //! the `types` module, formatted by prettyplease alone (so the bytes are the same on every machine), under a header
 //! that names the command, the spec file and its hash.
 
-use std::panic::{AssertUnwindSafe, catch_unwind};
-
 use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle};
 use quote::quote;
 
@@ -29,10 +27,10 @@ pub fn emit(spec: &Spec, prepared: &Prepared) -> Result<String, SpecError> {
 
     // Progenitor panics on some specs it does not support (progenitor issues 344, 950). Validation rejects the ones
     // we know of; this catches the rest so the generator reports an error instead of aborting.
-    let generated = catch_unwind(AssertUnwindSafe(|| {
+    let generated = crate::quiet::quietly(|| {
         let mut generator = Generator::new(&settings);
         generator.generate_tokens(&prepared.openapi)
-    }));
+    });
     let tokens = match generated {
         Ok(Ok(tokens)) => tokens,
         Ok(Err(error)) => {

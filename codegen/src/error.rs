@@ -9,6 +9,7 @@ pub struct SpecError {
     file: String,
     operation: Option<String>,
     location: Option<(usize, usize)>,
+    pointer: Option<Vec<String>>,
     message: String,
 }
 
@@ -18,6 +19,7 @@ impl SpecError {
             file: file.to_owned(),
             operation: None,
             location: None,
+            pointer: None,
             message: message.into(),
         }
     }
@@ -29,6 +31,22 @@ impl SpecError {
 
     pub(crate) fn at(mut self, line: usize, column: usize) -> Self {
         self.location = Some((line, column));
+        self
+    }
+
+    /// Marks the node the problem is at (unescaped JSON pointer segments); [`Self::located`] turns it into a line.
+    pub(crate) fn at_node(mut self, pointer: Vec<String>) -> Self {
+        self.pointer = Some(pointer);
+        self
+    }
+
+    /// Fills in the line and column of the marked node from the spec's text, unless a position is already known.
+    pub(crate) fn located(mut self, text: &str) -> Self {
+        if self.location.is_none()
+            && let Some(pointer) = &self.pointer
+        {
+            self.location = crate::locate::locate(text, pointer);
+        }
         self
     }
 
@@ -45,6 +63,11 @@ impl SpecError {
     /// Line and column (1-based) in the file, when the YAML parser knows them.
     pub fn location(&self) -> Option<(usize, usize)> {
         self.location
+    }
+
+    /// The JSON pointer of the node the problem is at (`#/paths/~1?Action=X/post/parameters/0`), when known.
+    pub fn pointer(&self) -> Option<String> {
+        self.pointer.as_deref().map(crate::locate::pointer_text)
     }
 
     /// What is wrong, without the file and operation prefix.

@@ -15,8 +15,11 @@ mod emit;
 mod enums;
 mod error;
 mod load;
+mod locate;
+mod quiet;
 mod seam;
 mod transform;
+mod validate;
 
 use std::collections::BTreeMap;
 
@@ -62,25 +65,35 @@ pub fn generate(sources: &[SpecSource]) -> Result<Vec<GeneratedFile>, SpecError>
     let mut by_product: BTreeMap<String, GeneratedFile> = BTreeMap::new();
     let mut files_by_product: BTreeMap<String, String> = BTreeMap::new();
     for source in sources {
-        let spec = load(&source.file, &source.text)?;
-        if let Some(other) = files_by_product.insert(spec.product.clone(), spec.file.clone()) {
-            return Err(SpecError::new(
-                &spec.file,
-                format!(
-                    "product `{}` is already defined by {other}; one spec file per product",
-                    spec.product
-                ),
-            ));
-        }
-        let prepared = prepare(&spec)?;
-        let contents = emit::emit(&spec, &prepared)?;
-        by_product.insert(
-            spec.product.clone(),
-            GeneratedFile {
-                path: output_path(&spec.product),
-                contents,
-            },
-        );
+        generate_one(source, &mut by_product, &mut files_by_product)
+            .map_err(|error| error.located(&source.text))?;
     }
     Ok(by_product.into_values().collect())
+}
+
+fn generate_one(
+    source: &SpecSource,
+    by_product: &mut BTreeMap<String, GeneratedFile>,
+    files_by_product: &mut BTreeMap<String, String>,
+) -> Result<(), SpecError> {
+    let spec = load(&source.file, &source.text)?;
+    if let Some(other) = files_by_product.insert(spec.product.clone(), spec.file.clone()) {
+        return Err(SpecError::new(
+            &spec.file,
+            format!(
+                "product `{}` is already defined by {other}; one spec file per product",
+                spec.product
+            ),
+        ));
+    }
+    let prepared = prepare(&spec)?;
+    let contents = emit::emit(&spec, &prepared)?;
+    by_product.insert(
+        spec.product.clone(),
+        GeneratedFile {
+            path: output_path(&spec.product),
+            contents,
+        },
+    );
+    Ok(())
 }

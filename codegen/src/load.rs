@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use heck::ToSnakeCase;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
@@ -23,10 +24,16 @@ pub struct Spec {
     pub actions: Vec<String>,
     /// The whole document.
     pub document: Value,
+    /// The file's text, for the line numbers of errors found after loading.
+    pub text: String,
 }
 
 /// Parses and validates one spec file's text.
 pub fn load(file: &str, text: &str) -> Result<Spec, SpecError> {
+    load_unlocated(file, text).map_err(|error| error.located(text))
+}
+
+fn load_unlocated(file: &str, text: &str) -> Result<Spec, SpecError> {
     // Parsing into serde_yaml's own Value first rejects duplicate keys with a position; a typed parse would keep the
     // last of two equal path keys and lose an operation without a word.
     if let Err(error) = serde_yaml::from_str::<serde_yaml::Value>(text) {
@@ -103,12 +110,19 @@ pub fn load(file: &str, text: &str) -> Result<Spec, SpecError> {
     let mut seen: BTreeMap<String, String> = BTreeMap::new();
     for (path, item) in paths {
         let action = validate_path(file, path, item)?;
-        if let Some(previous) = seen.insert(action.clone(), path.clone()) {
-            return Err(SpecError::new(
-                file,
-                format!("Action {action} is defined twice, by paths `{previous}` and `{path}`"),
-            )
-            .in_operation(action));
+        // Keyed by the client method's name: `ListABC` and `ListAbc` would both be `list_abc`.
+        if let Some(previous) = seen.insert(action.to_snake_case(), action.clone()) {
+            let message = if previous == action {
+                format!("Action {action} is defined twice")
+            } else {
+                format!(
+                    "Actions {previous} and {action} both become the client method `{}`",
+                    action.to_snake_case()
+                )
+            };
+            return Err(SpecError::new(file, message)
+                .in_operation(action)
+                .at_node(vec!["paths".to_owned(), path.clone()]));
         }
         actions.push(action);
     }
@@ -116,14 +130,17 @@ pub fn load(file: &str, text: &str) -> Result<Spec, SpecError> {
         return Err(SpecError::new(file, "`paths` defines no operation"));
     }
 
-    Ok(Spec {
+    let spec = Spec {
         file: file.to_owned(),
         sha256: hex(&Sha256::digest(text.as_bytes())),
         product,
         version,
         actions,
         document,
-    })
+        text: text.to_owned(),
+    };
+    crate::validate::check(&spec)?;
+    Ok(spec)
 }
 
 fn yaml_error(file: &str, error: &serde_yaml::Error) -> SpecError {
@@ -144,14 +161,20 @@ fn yaml_error(file: &str, error: &serde_yaml::Error) -> SpecError {
 
 /// Checks one path item and returns its Action.
 fn validate_path(file: &str, path: &str, item: &Value) -> Result<String, SpecError> {
-    let item = item
-        .as_object()
-        .ok_or_else(|| SpecError::new(file, format!("path `{path}` is not a mapping")))?;
+    let node = |segments: &[&str]| {
+        let mut pointer = vec!["paths".to_owned(), path.to_owned()];
+        pointer.extend(segments.iter().map(|segment| (*segment).to_owned()));
+        pointer
+    };
+    let item = item.as_object().ok_or_else(|| {
+        SpecError::new(file, format!("path `{path}` is not a mapping")).at_node(node(&[]))
+    })?;
     if item.contains_key("$ref") {
         return Err(SpecError::new(
             file,
             format!("path `{path}` is a `$ref`; path references are not supported"),
-        ));
+        )
+        .at_node(node(&["$ref"])));
     }
     const METHODS: [&str; 8] = [
         "get", "put", "post", "delete", "options", "head", "patch", "trace",
@@ -167,86 +190,139 @@ fn validate_path(file: &str, path: &str, item: &Value) -> Result<String, SpecErr
                 "path `{path}` must hold exactly one operation (RPC style: one Action per path), found {}",
                 operations.len()
             ),
-        ));
+        )
+        .at_node(node(&[])));
     };
-    let operation = operation
-        .as_object()
-        .ok_or_else(|| SpecError::new(file, format!("`{method} {path}` is not a mapping")))?;
+    let operation = operation.as_object().ok_or_else(|| {
+        SpecError::new(file, format!("`{method} {path}` is not a mapping")).at_node(node(&[method]))
+    })?;
     let Some(action) = operation.get("operationId").and_then(Value::as_str) else {
         return Err(SpecError::new(
             file,
             format!(
                 "`{method} {path}` has no operationId (it must be the Action name, e.g. DescribeDeploymentJob)"
             ),
-        ));
+        )
+        .at_node(node(&[method])));
     };
-    let error = |message: String| SpecError::new(file, message).in_operation(action);
-    if !matches!(*method, "post" | "get") {
-        return Err(error(format!(
-            "method `{method}` is not supported: RPC operations are `post` (or `get`)"
-        )));
+    let error = |message: String, segments: &[&str]| {
+        let mut pointer = vec![*method];
+        pointer.extend_from_slice(segments);
+        SpecError::new(file, message)
+            .in_operation(action)
+            .at_node(node(&pointer))
+    };
+    if *method != "post" {
+        return Err(error(
+            format!(
+                "method `{method}` is not supported: an RPC operation is `post` on `/?Action=<Action>`, as the \
+                 official SDK sends it (`POST /` with the parameters in the query)"
+            ),
+            &[],
+        ));
     }
     if !action.starts_with(|c: char| c.is_ascii_uppercase())
         || !action.bytes().all(|b| b.is_ascii_alphanumeric())
     {
-        return Err(error(format!(
-            "operationId `{action}` is not an Action name in PascalCase"
-        )));
+        return Err(error(
+            format!("operationId `{action}` is not an Action name in PascalCase"),
+            &["operationId"],
+        ));
     }
     let expected_path = format!("/?Action={action}");
     if path != expected_path {
-        return Err(error(format!(
-            "path `{path}` does not match its operationId: expected `{expected_path}`"
-        )));
+        return Err(error(
+            format!("path `{path}` does not match its operationId: expected `{expected_path}`"),
+            &["operationId"],
+        ));
     }
 
     let parameters = match operation.get("parameters") {
         None => &Vec::new(),
         Some(Value::Array(parameters)) => parameters,
-        Some(_) => return Err(error("`parameters` is not a list".to_owned())),
+        Some(_) => {
+            return Err(error(
+                "`parameters` is not a list".to_owned(),
+                &["parameters"],
+            ));
+        }
     };
+    let mut setters: BTreeMap<String, String> = BTreeMap::new();
     for (index, parameter) in parameters.iter().enumerate() {
-        validate_parameter(parameter, index).map_err(error)?;
+        let index_text = index.to_string();
+        let at = ["parameters", index_text.as_str()];
+        let name = validate_parameter(parameter, index).map_err(|message| error(message, &at))?;
+        // Two names that differ only in case or separators become one builder method.
+        let setter = name.to_snake_case();
+        if let Some(previous) = setters.insert(setter.clone(), name.to_owned()) {
+            return Err(error(
+                format!(
+                    "parameters {previous} and {name} both become the builder method `{setter}`; rename one"
+                ),
+                &at,
+            ));
+        }
     }
     if item.contains_key("parameters") {
-        return Err(error(
-            "path-level `parameters` are not supported; declare them on the operation".to_owned(),
-        ));
+        return Err(SpecError::new(
+            file,
+            "path-level `parameters` are not supported; declare them on the operation",
+        )
+        .in_operation(action)
+        .at_node(node(&["parameters"])));
     }
     if operation.contains_key("requestBody") {
         return Err(error(
             "a `requestBody` is not supported: RPC parameters travel in the query".to_owned(),
+            &["requestBody"],
         ));
     }
 
     let responses = operation
         .get("responses")
         .and_then(Value::as_object)
-        .ok_or_else(|| error("missing `responses`".to_owned()))?;
+        .ok_or_else(|| error("missing `responses`".to_owned(), &[]))?;
     if responses.contains_key("default") {
         return Err(error(
             "a `default` response is not supported (progenitor panics on 200 plus default); \
              model Alibaba's error body as `4XX` and `5XX`"
                 .to_owned(),
+            &["responses", "default"],
         ));
     }
     if !responses.contains_key("200") {
-        return Err(error("missing the `200` response".to_owned()));
+        return Err(error(
+            "missing the `200` response".to_owned(),
+            &["responses"],
+        ));
     }
     for code in responses.keys() {
         let valid = code.len() == 3
             && (code.bytes().all(|b| b.is_ascii_digit())
                 || (code.as_bytes()[0].is_ascii_digit() && &code[1..] == "XX"));
         if !valid {
-            return Err(error(format!(
-                "response key `{code}` is not an HTTP status or range such as `4XX`"
-            )));
+            return Err(error(
+                format!("response key `{code}` is not an HTTP status or range such as `4XX`"),
+                &["responses", code],
+            ));
+        }
+        // Alibaba answers a success with 200; progenitor gives an operation one success type, so a second success
+        // (or a redirect or informational) response could only be a different type it refuses.
+        if code != "200" && !code.starts_with(['4', '5']) {
+            return Err(error(
+                format!(
+                    "response `{code}` is not supported: an operation has its `200` success and error \
+                     responses (`4XX`, `5XX` or 4xx/5xx statuses)"
+                ),
+                &["responses", code],
+            ));
         }
     }
     Ok(action.to_owned())
 }
 
-fn validate_parameter(parameter: &Value, index: usize) -> Result<(), String> {
+/// Checks one parameter and returns its name.
+fn validate_parameter(parameter: &Value, index: usize) -> Result<&str, String> {
     let parameter = parameter
         .as_object()
         .ok_or_else(|| format!("parameter #{} is not a mapping", index + 1))?;
@@ -260,6 +336,18 @@ fn validate_parameter(parameter: &Value, index: usize) -> Result<(), String> {
         .get("name")
         .and_then(Value::as_str)
         .ok_or_else(|| format!("parameter #{} has no `name`", index + 1))?;
+    // The name travels on the wire as it is and names a builder method: Alibaba's are PascalCase words, with `.`
+    // in the flattened forms of lists (`Tag.1.Key`).
+    let valid_name = name.starts_with(|c: char| c.is_ascii_alphabetic())
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.');
+    if !valid_name {
+        return Err(format!(
+            "parameter #{}: name `{name}` is not a parameter name (a letter, then letters, digits, `_` or `.`)",
+            index + 1
+        ));
+    }
     let location = parameter
         .get("in")
         .and_then(Value::as_str)
@@ -290,7 +378,7 @@ fn validate_parameter(parameter: &Value, index: usize) -> Result<(), String> {
             "parameter {name}: needs a `schema` (a `content` map is not supported)"
         ));
     }
-    Ok(())
+    Ok(name)
 }
 
 fn display_value(value: &Value) -> String {

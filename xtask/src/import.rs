@@ -22,6 +22,7 @@
 //! file, then rename).
 
 use std::collections::BTreeSet;
+use std::ffi::OsString;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -109,7 +110,7 @@ impl Report {
 /// `cargo xtask import-doc [--spec-dir DIR] [--spec FILE] [--check] PAGE...`: imports, prints what happened to
 /// standard error (and, with `--check`, the diff to standard output). Exit 0, or 1 with `--check` when the spec
 /// differs from the pages.
-pub fn main(root: &Path, args: &[&str]) -> Result<std::process::ExitCode> {
+pub fn main(root: &Path, args: &[OsString]) -> Result<std::process::ExitCode> {
     let mut options = Options {
         spec_dir: root.join("spec"),
         spec_file: None,
@@ -118,7 +119,12 @@ pub fn main(root: &Path, args: &[&str]) -> Result<std::process::ExitCode> {
     let mut pages = Vec::new();
     let mut args = args.iter();
     while let Some(arg) = args.next() {
-        match *arg {
+        // Options are UTF-8; a page path may be any bytes the OS allows.
+        let Some(text) = arg.to_str() else {
+            pages.push(PathBuf::from(arg));
+            continue;
+        };
+        match text {
             "--check" => options.check = true,
             "--spec-dir" => {
                 let dir = args
@@ -130,7 +136,10 @@ pub fn main(root: &Path, args: &[&str]) -> Result<std::process::ExitCode> {
                 let file = args
                     .next()
                     .ok_or_else(|| anyhow!("`--spec` expects a spec file name"))?;
-                options.spec_file = Some((*file).to_owned());
+                let file = file
+                    .to_str()
+                    .ok_or_else(|| anyhow!("`--spec` expects a UTF-8 spec file name"))?;
+                options.spec_file = Some(file.to_owned());
             }
             flag if flag.starts_with("--") => bail!("import-doc: unknown option `{flag}`"),
             page => pages.push(PathBuf::from(page)),
@@ -177,7 +186,7 @@ pub fn run(pages: &[PathBuf], options: &Options) -> Result<Report> {
     let originals = specs.clone();
     let mut imported = Vec::new();
     for path in pages {
-        let text = std::fs::read_to_string(path)
+        let text = crate::read::text_file(path, crate::read::PAGE_CAP)
             .with_context(|| format!("reading the page {}", path.display()))?;
         let name = path
             .file_name()
@@ -238,8 +247,7 @@ pub fn read_specs(dir: &Path) -> Result<Vec<SpecFile>> {
         .into_iter()
         .map(|name| {
             let path = dir.join(&name);
-            let text = std::fs::read_to_string(&path)
-                .with_context(|| format!("reading {}", path.display()))?;
+            let text = crate::read::text_file(&path, crate::read::SPEC_CAP)?;
             Ok(SpecFile { name, text })
         })
         .collect()

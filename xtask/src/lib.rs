@@ -6,6 +6,7 @@
 //! - [`import`]: `cargo xtask import-doc PAGE...`, on top of [`docpage`] (the page reader), [`json`] (its sample
 //!   reader) and [`yaml_style`] (the spec files' house style).
 //! - [`spec_diff`]: `cargo xtask spec-diff [OLD] [NEW]`, with [`rust_api`] for the summary of public Rust items.
+//! - [`read`]: how every file the commands are given is read (regular files only, capped).
 
 pub mod bench;
 pub mod docpage;
@@ -16,12 +17,40 @@ pub mod rust_api;
 pub mod spec_diff;
 pub mod yaml_style;
 
+pub mod read;
+
 use std::path::{Path, PathBuf};
 
-/// The repository root: the parent of this crate's folder.
-pub fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| PathBuf::from("."))
+use anyhow::{Result, bail};
+
+/// The repository root of the checkout the command runs in, found at run time: the nearest folder with a
+/// `Cargo.toml` that declares a `[workspace]`, going up from `CARGO_MANIFEST_DIR` (cargo sets it to xtask's folder
+/// when `cargo xtask` runs the binary) or, when the binary runs on its own, from the current folder.
+///
+/// It is not fixed at compile time: with one `CARGO_TARGET_DIR` shared by two checkouts, the binary built in one
+/// would otherwise read and write the other.
+pub fn workspace_root() -> Result<PathBuf> {
+    let start = match std::env::var_os("CARGO_MANIFEST_DIR") {
+        Some(dir) if !dir.is_empty() => PathBuf::from(dir),
+        _ => std::env::current_dir()?,
+    };
+    find_workspace_root(&start)
+}
+
+/// The nearest folder at or above `start` whose `Cargo.toml` has a `[workspace]` table.
+pub fn find_workspace_root(start: &Path) -> Result<PathBuf> {
+    for dir in start.ancestors() {
+        let manifest = dir.join("Cargo.toml");
+        if !manifest.is_file() {
+            continue;
+        }
+        let text = read::text_file(&manifest, read::MANIFEST_CAP)?;
+        if text.lines().any(|line| line.trim() == "[workspace]") {
+            return Ok(dir.to_path_buf());
+        }
+    }
+    bail!(
+        "no Cargo workspace at or above {}: run `cargo xtask` inside the alicert checkout",
+        start.display()
+    )
 }

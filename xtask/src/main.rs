@@ -1,8 +1,9 @@
 //! `cargo xtask`: the project's maintenance commands (see `cargo xtask help`).
 
+use std::ffi::OsString;
 use std::process::ExitCode;
 
-use anyhow::Result;
+use anyhow::{Result, anyhow};
 
 const USAGE: &str = "\
 usage: cargo xtask <command>
@@ -21,7 +22,8 @@ commands:
 ";
 
 fn main() -> ExitCode {
-    match run(std::env::args().skip(1).collect()) {
+    // args_os: a page path need not be UTF-8, and `std::env::args` would panic on one.
+    match run(std::env::args_os().skip(1).collect()) {
         Ok(code) => code,
         Err(error) => {
             eprintln!("error: {error:#}");
@@ -30,9 +32,25 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(args: Vec<String>) -> Result<ExitCode> {
-    let root = xtask::workspace_root();
-    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+fn run(os_args: Vec<OsString>) -> Result<ExitCode> {
+    let root = xtask::workspace_root()?;
+    if os_args
+        .first()
+        .is_some_and(|command| command == "import-doc")
+    {
+        return xtask::import::main(&root, &os_args[1..]);
+    }
+    let args = os_args
+        .iter()
+        .map(|arg| {
+            arg.to_str().ok_or_else(|| {
+                anyhow!(
+                    "argument `{}` is not UTF-8",
+                    std::path::Path::new(arg).display()
+                )
+            })
+        })
+        .collect::<Result<Vec<&str>>>()?;
     match args.as_slice() {
         ["generate"] => {
             let changed = xtask::generate::write(&root)?;
@@ -54,7 +72,6 @@ fn run(args: Vec<String>) -> Result<ExitCode> {
                 Ok(ExitCode::FAILURE)
             }
         },
-        ["import-doc", rest @ ..] => xtask::import::main(&root, rest),
         ["spec-diff", rest @ ..] => xtask::spec_diff::main(&root, rest),
         ["bench", rest @ ..] => {
             let options = xtask::bench::Options::parse(rest)?;

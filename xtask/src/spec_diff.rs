@@ -177,8 +177,7 @@ pub fn load_path(path: &Path, label: &str) -> Result<SpecSet> {
     let files = if path.is_dir() {
         crate::import::read_specs(path)?
     } else {
-        let text =
-            std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+        let text = crate::read::text_file(path, crate::read::SPEC_CAP)?;
         let name = path
             .file_name()
             .map(|name| name.to_string_lossy().into_owned())

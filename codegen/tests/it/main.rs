@@ -2,6 +2,8 @@
 
 mod bad_specs;
 mod determinism;
+mod type_names;
+mod validation;
 
 use std::path::PathBuf;
 

@@ -26,7 +26,9 @@ pub fn page(name: &str) -> String {
 
 /// The repository's `spec/` folder (read only).
 pub fn spec_dir() -> PathBuf {
-    xtask::workspace_root().join("spec")
+    xtask::workspace_root()
+        .expect("the tests run inside the checkout")
+        .join("spec")
 }
 
 /// A spec file's text from `spec/`.
