@@ -24,6 +24,30 @@ pub struct Config {
 
 impl Config {
     /// A builder with the defaults: the default credentials chain, region `cn-hangzhou`, signature V1, 3 attempts.
+    /// Building resolves nothing over the network.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use alicert_api::{Config, Credentials, RetryPolicy, SignatureVersion, Timeouts};
+    ///
+    /// let config = Config::builder()
+    ///     .region("cn-shanghai")
+    ///     .credentials(Credentials::new("LTAI...", "secret")) // default: Alibaba's chain, from the environment
+    ///     .signature_version(SignatureVersion::V3)
+    ///     .retry(RetryPolicy::default().with_max_attempts(5))
+    ///     .timeouts(Timeouts {
+    ///         connect: Duration::from_secs(3),
+    ///         attempt: Duration::from_secs(10),
+    ///         operation: Duration::from_secs(60),
+    ///     })
+    ///     .build()?;
+    /// assert_eq!(config.endpoint_for("cas")?.url(), "https://cas.aliyuncs.com");
+    ///
+    /// // An emulator, or any endpoint of your own: plain HTTP only when given explicitly.
+    /// let local = Config::builder().endpoint("http://127.0.0.1:8080").build()?;
+    /// assert_eq!(local.endpoint_for("vod")?.url(), "http://127.0.0.1:8080");
+    /// # Ok::<(), alicert_api::Error>(())
+    /// ```
     pub fn builder() -> ConfigBuilder {
         ConfigBuilder::default()
     }
@@ -150,6 +174,25 @@ impl ConfigBuilder {
     /// sees the answer. Build it with `.redirect(reqwest::redirect::Policy::none())` (and `.referer(false)`), or a
     /// redirect from the endpoint would carry the signed request, STS token included, to wherever it points; a call
     /// whose answer comes from another URL than the one sent to fails with a redirect error.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    ///
+    /// let http = reqwest::Client::builder()
+    ///     .redirect(reqwest::redirect::Policy::none())
+    ///     .referer(false)
+    ///     // .proxy(reqwest::Proxy::https("http://proxy.internal:3128")?)
+    ///     .connect_timeout(Duration::from_secs(3))
+    ///     .build()?;
+    /// let config = alicert_api::Config::builder()
+    ///     .region("cn-hangzhou")
+    ///     .http_client(http)
+    ///     .build()?;
+    /// let cas = alicert_api::cas::Client::from_config(&config)?;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// `crates/alicert-api/examples/custom_client.rs` makes calls through such a client.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self

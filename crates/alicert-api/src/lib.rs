@@ -21,6 +21,17 @@
 //! # Ok(())
 //! # }
 //! ```
+//!
+//! Where to go next:
+//! - [`Config::builder`] and [`Config::from_env`] / [`ConfigLoader`] (the environment, read as the `alicert` CLI
+//!   and Alibaba's own tools read it), [`ConfigBuilder::http_client`] for a `reqwest::Client` of your own;
+//! - [`cas::Client::from_config`], [`cas::Client::workers`] ([`paginate`]) and
+//!   [`cas::Client::wait_for_deployment_job`] ([`waiter`]);
+//! - the examples in `crates/alicert-api/examples/` (`first_call`, `paging`, `waiter`, `custom_client`,
+//!   `emulator_in_a_test`), each of which runs against an in-process emulator with no argument:
+//!   `cargo run -p alicert-api --example first_call`;
+//! - for your own tests, the `alicert-emulator` crate as a dev-dependency: the README's "The emulator in your own
+//!   tests" has a complete `#[tokio::test]`.
 #![warn(missing_docs)]
 
 // The generator names our own types by absolute path (typify's `x-rust-type`), so the crate must answer to its name.

@@ -36,7 +36,7 @@ pub enum RegionSource {
     Environment,
     /// The aliyun CLI profile's `region_id`.
     Profile,
-    /// Nothing named one: [`DEFAULT_REGION`].
+    /// Nothing named one: `cn-hangzhou`, as the official CLI defaults.
     Default,
 }
 
@@ -48,6 +48,46 @@ impl RegionSource {
 }
 
 /// Loads a [`Config`] from the environment; [`Config::from_env`] is `ConfigLoader::new().load()`.
+///
+/// Name a profile or override a part, then either [`load`](Self::load) the configuration or take a
+/// [`builder`](Self::builder) for what the environment does not carry:
+///
+/// ```no_run
+/// # async fn run() -> Result<(), alicert_api::Error> {
+/// use alicert_api::{ConfigLoader, SignatureVersion};
+///
+/// // The "prod" profile of ~/.aliyun/config.json or ~/.alibabacloud/credentials, and nothing else.
+/// let config = ConfigLoader::new()
+///     .profile("prod")
+///     .region("cn-shanghai")
+///     .builder()
+///     .signature_version(SignatureVersion::V3)
+///     .build()?;
+/// let cas = alicert_api::cas::Client::from_config(&config)?;
+/// let job = cas.describe_deployment_job().job_id(123456).send().await?;
+/// # Ok(()) }
+/// ```
+///
+/// Where each part came from can be asked before anything is built; a test injects the variables and the home
+/// directory:
+///
+/// ```
+/// use alicert_api::{ConfigLoader, RegionSource};
+///
+/// let loader = ConfigLoader::new().with_home_and_env("/nonexistent", |name| match name {
+///     "ALIBABA_CLOUD_REGION_ID" => Some("ap-southeast-1".to_owned()),
+///     "ALICERT_ENDPOINT" => Some("http://127.0.0.1:8080".to_owned()),
+///     _ => None,
+/// });
+/// assert_eq!(
+///     loader.resolve_region(),
+///     ("ap-southeast-1".to_owned(), RegionSource::Environment)
+/// );
+/// assert_eq!(loader.resolve_endpoint().as_deref(), Some("http://127.0.0.1:8080"));
+/// let config = loader.load()?;
+/// assert_eq!(config.region(), "ap-southeast-1");
+/// # Ok::<(), alicert_api::Error>(())
+/// ```
 #[derive(Clone, Default)]
 pub struct ConfigLoader {
     profile: Option<String>,

@@ -265,6 +265,29 @@ impl<'a> State<'a> {
 impl cas::Client {
     /// Every page of ListWorkerResource for `query`, in order, until the last (see the [module](crate::paginate)
     /// for when it stops). Empty pages are never handed out. The first error ends the stream.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use alicert_emulator::{DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, Emulator, EmulatorConfig};
+    /// # let emulator = Emulator::spawn(EmulatorConfig::new().with_workers(250)).await?;
+    /// # let config = alicert_api::Config::builder()
+    /// #     .endpoint(emulator.url())
+    /// #     .credentials(alicert_api::Credentials::new(DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET))
+    /// #     .build()?;
+    /// # let cas = alicert_api::cas::Client::from_config(&config)?;
+    /// use alicert_api::paginate::WorkerQuery;
+    /// use futures::TryStreamExt as _;
+    ///
+    /// // `cas` calls an emulator here, whose job 8888 has 250 workers.
+    /// let sizes: Vec<usize> = cas
+    ///     .worker_pages(WorkerQuery::new(8888).page_size(100))
+    ///     .map_ok(|page| page.workers.len())
+    ///     .try_collect()
+    ///     .await?;
+    /// assert_eq!(sizes, [100, 100, 50]);
+    /// # Ok(()) }
+    /// ```
     pub fn worker_pages(
         &self,
         query: WorkerQuery,
@@ -319,6 +342,29 @@ impl cas::Client {
 
     /// Every worker matching `query`, across all pages, in the service's order; the same stopping rules as
     /// [`worker_pages`](Self::worker_pages), of which this is the flattening.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use alicert_emulator::{DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, Emulator, EmulatorConfig};
+    /// # let emulator = Emulator::spawn(EmulatorConfig::new().with_workers(250)).await?;
+    /// # let config = alicert_api::Config::builder()
+    /// #     .endpoint(emulator.url())
+    /// #     .credentials(alicert_api::Credentials::new(DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET))
+    /// #     .build()?;
+    /// # let cas = alicert_api::cas::Client::from_config(&config)?;
+    /// use alicert_api::cas::types::WorkerStatus;
+    /// use alicert_api::paginate::WorkerQuery;
+    /// use futures::TryStreamExt as _;
+    ///
+    /// // `cas` calls an emulator here, whose job 8888 has 250 workers. The filter is the service's: only the
+    /// // workers in error travel, four pages at a time.
+    /// let query = WorkerQuery::new(8888).status(WorkerStatus::Error).page_size(10).prefetch(4);
+    /// let failed: Vec<_> = cas.workers(query).try_collect().await?;
+    /// assert!(!failed.is_empty());
+    /// assert!(failed.iter().all(|worker| worker.status == Some(WorkerStatus::Error)));
+    /// # Ok(()) }
+    /// ```
     pub fn workers(
         &self,
         query: WorkerQuery,

@@ -66,7 +66,26 @@ macro_rules! client_from_config {
     ($product:literal) => {
         impl Client {
             /// A client for this product, with the configuration's runtime, HTTP client and endpoint (the explicit
-            /// endpoint if one was given, otherwise the region's, as the official SDK's map resolves it).
+            /// endpoint if one was given, otherwise the region's, as the official SDK's map resolves it). Clients
+            /// built from one configuration share its connection pool.
+            ///
+            /// ```
+            /// # #[tokio::main(flavor = "current_thread")]
+            /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+            /// use alicert_api::{Config, Credentials};
+            #[doc = concat!("use alicert_api::", $product, "::ClientInfo as _; // baseurl()")]
+            /// use alicert_emulator::{DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, Emulator, EmulatorConfig};
+            ///
+            /// // An emulator on a free loopback port; for Alibaba Cloud, `Config::from_env()` or a region.
+            /// let emulator = Emulator::spawn(EmulatorConfig::new()).await?;
+            /// let config = Config::builder()
+            ///     .endpoint(emulator.url())
+            ///     .credentials(Credentials::new(DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET))
+            ///     .build()?;
+            #[doc = concat!("let client = alicert_api::", $product, "::Client::from_config(&config)?;")]
+            /// assert_eq!(client.baseurl(), emulator.url());
+            /// # Ok(()) }
+            /// ```
             pub fn from_config(config: &$crate::Config) -> Result<Self, $crate::Error> {
                 let endpoint = config.endpoint_for($product)?;
                 Ok(Self::new_with_client(

@@ -324,7 +324,39 @@ impl cas::Client {
     }
 
     /// Waits for deployment job `job_id` to finish, calling `on_progress` after every poll, and says how it ended.
-    /// Errors as [`deployment_job_progress`](Self::deployment_job_progress) ends.
+    /// Errors as [`deployment_job_progress`](Self::deployment_job_progress) ends: a timeout at the deadline
+    /// ([`ErrorCategory::Timeout`](crate::ErrorCategory::Timeout); the job goes on), or a failure polling again
+    /// cannot fix (an unknown job, refused credentials, a draft that was never submitted).
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use alicert_emulator::{DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, Emulator, EmulatorConfig};
+    /// # let emulator = Emulator::spawn(EmulatorConfig::new().with_pace(alicert_emulator::Pace::per_second(400.0))).await?;
+    /// # let config = alicert_api::Config::builder()
+    /// #     .endpoint(emulator.url())
+    /// #     .credentials(alicert_api::Credentials::new(DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET))
+    /// #     .build()?;
+    /// # let cas = alicert_api::cas::Client::from_config(&config)?;
+    /// use std::time::Duration;
+    /// use alicert_api::waiter::{JobOutcome, WaitOptions};
+    ///
+    /// // `cas` calls an emulator here, whose job 9001 has 40 workers that finish at 400 a second.
+    /// let options = WaitOptions::default()
+    ///     .interval(Duration::from_millis(50))
+    ///     .timeout(Duration::from_secs(60));
+    /// let mut polls = 0;
+    /// let end = cas
+    ///     .wait_for_deployment_job(9001, options, |progress| {
+    ///         polls += 1;
+    ///         println!("{}/{} workers done", progress.counts.finished(), progress.counts.total);
+    ///     })
+    ///     .await?;
+    /// assert_eq!(end.last.counts.finished(), 40);
+    /// assert!(matches!(end.outcome, JobOutcome::Succeeded | JobOutcome::Failed));
+    /// assert_eq!(end.last.poll, polls);
+    /// # Ok(()) }
+    /// ```
     pub async fn wait_for_deployment_job(
         &self,
         job_id: i64,

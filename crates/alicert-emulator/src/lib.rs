@@ -39,6 +39,45 @@
 //! emulator.shutdown().await
 //! # }
 //! ```
+//!
+//! # In your own tests
+//!
+//! Add `alicert-emulator` to your `[dev-dependencies]` (with `tokio`'s `macros` and `rt-multi-thread`), start it
+//! in a `#[tokio::test]` with the keys your code signs with, and point your code at [`RunningEmulator::url`]. The
+//! repository's README ("The emulator in your own tests") and alicert-api's `emulator_in_a_test` example show
+//! complete tests through alicert-api's clients; any HTTP client reaches it too:
+//!
+//! ```
+//! use std::time::{Duration, SystemTime};
+//! use alicert_emulator::{Clock as _, Emulator, EmulatorConfig, ManualClock};
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! // A clock the test moves, a key pair and an STS key that expires in 15 minutes by that clock, the same
+//! // RequestIds on every run, and the first request throttled.
+//! let clock = ManualClock::new(SystemTime::now());
+//! let emulator = Emulator::spawn(
+//!     EmulatorConfig::new()
+//!         .with_only_access_key("test-id", "test-secret")
+//!         .with_sts_key("STS.test-id", "sts-secret", "sts-token", Some(clock.now() + Duration::from_secs(900)))
+//!         .with_clock(clock.clone())
+//!         .with_seed(7)
+//!         .with_fault("throttle@first=1".parse()?),
+//! )
+//! .await?;
+//!
+//! // An unsigned request: throttled first, then refused as Alibaba Cloud refuses it.
+//! let url = format!("{}/?Action=DescribeDeploymentJob&Version=2020-04-07&Format=JSON&JobId=8888", emulator.url());
+//! for _ in 0..2 {
+//!     assert_eq!(reqwest::get(&url).await?.status(), 400);
+//! }
+//! let log = emulator.requests().snapshot();
+//! assert_eq!(log[0].code.as_deref(), Some("Throttling.User"));
+//! assert_eq!(log[0].faults, ["throttle"]);
+//! assert_eq!(log[1].code.as_deref(), Some("MissingSignature"));
+//! # Ok(())
+//! # }
+//! ```
 #![warn(missing_docs)]
 
 mod answer;

@@ -15,4 +15,5 @@ mod seam;
 mod secrets;
 mod support;
 mod timeouts;
+mod user_test;
 mod waiting;
