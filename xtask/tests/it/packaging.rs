@@ -14,7 +14,7 @@ const PUBLISHED: [&str; 4] = ["alicert-core", "alicert-api", "alicert-emulator",
 /// the test run's own.
 fn cargo(target: &Path, args: &[&str]) -> String {
     let output = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
-        .current_dir(xtask::workspace_root())
+        .current_dir(xtask::workspace_root().expect("the workspace root"))
         .env("CARGO_TARGET_DIR", target)
         .args(args)
         .output()
