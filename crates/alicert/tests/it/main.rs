@@ -4,6 +4,7 @@
 mod completions;
 mod demo;
 mod docs;
+mod durations;
 mod emulator;
 #[cfg(unix)]
 mod environment;
