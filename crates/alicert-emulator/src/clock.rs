@@ -216,6 +216,7 @@ pub(crate) fn format_duration(duration: Duration) -> String {
     if duration.is_zero() {
         return "0".to_owned();
     }
+    let whole_millis = duration.subsec_nanos().is_multiple_of(1_000_000);
     for (unit, size) in [
         ("d", 86_400_000),
         ("h", 3_600_000),
@@ -223,7 +224,7 @@ pub(crate) fn format_duration(duration: Duration) -> String {
         ("s", 1_000),
         ("ms", 1),
     ] {
-        if millis.is_multiple_of(size) && duration.subsec_nanos() % 1_000_000 == 0 {
+        if whole_millis && millis.is_multiple_of(size) {
             return format!("{}{unit}", millis / size);
         }
     }
