@@ -9,6 +9,7 @@ mod emulator;
 #[cfg(unix)]
 mod environment;
 mod errors;
+mod json_errors;
 mod ops;
 mod support;
 mod views;
