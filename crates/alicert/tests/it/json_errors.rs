@@ -1,7 +1,8 @@
 //! With `-o json` every failure is one JSON object on one line of stderr, `{"Error": {...}}`, whose `Kind` and
 //! `ExitCode` match the exit code (docs/json-output.md): a service error carries the service's Code, Message,
 //! HttpStatus, RequestId and Recommend; a usage error (clap's or ours) names the argument; missing credentials list
-//! the places looked in (`expiry` reports them as UNKNOWN, 3); a network failure names the call. stdout stays empty and no secret appears.
+//! the places looked in (`expiry` reports them as UNKNOWN, 3); a network failure names the call. stdout stays empty
+//! and no secret appears, not even an STS token the service quotes.
 
 use alicert_emulator::{DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET};
 use serde_json::Value;
@@ -194,4 +195,42 @@ fn a_network_failure_names_the_call() {
     assert_eq!(error["Product"], "cas");
     assert_eq!(error["Action"], "DescribeDeploymentJob");
     assert!(error.get("Code").is_none(), "{error}");
+}
+
+#[test]
+fn an_sts_token_the_service_quotes_is_redacted_in_the_json() {
+    let token = "CAIS+sts/Token==json-errors-0123456789";
+    let emu = Emu::start(alicert_emulator::EmulatorConfig::new().with_sts_access_key(
+        "STS.json-test-id",
+        "sts-secret-abcdef",
+        token,
+    ));
+    let run = emu
+        .alicert(&[
+            "-o",
+            "json",
+            "cas",
+            "list-deployment-job-cert",
+            "--job-id",
+            "9004",
+        ])
+        .keys("STS.json-test-id", "sts-secret-WRONG")
+        .env("ALIBABA_CLOUD_SECURITY_TOKEN", token)
+        .run();
+    let error = only_error(&run, 4);
+    assert_eq!(error["Code"], "SignatureDoesNotMatch");
+    // The service's Message quotes its string-to-sign, token included: the Message is kept, the token is not.
+    let message = error["Message"].as_str().unwrap();
+    assert!(message.contains("SecurityToken%3D"), "{error}");
+    let once = alicert_core::encode::percent_encoded(token);
+    let twice = alicert_core::encode::percent_encoded(&once);
+    for form in [
+        token,
+        once.as_str(),
+        twice.as_str(),
+        "sts-secret-WRONG",
+        "json-errors-0123456789",
+    ] {
+        run.never_shows(form);
+    }
 }
