@@ -36,6 +36,7 @@
 
 pub mod credentials;
 pub mod decode;
+pub mod duration;
 pub mod encode;
 pub mod endpoint;
 pub mod error;

@@ -78,8 +78,8 @@ pub const MAX_SKEW: Duration = Duration::from_secs(10 * 365 * 24 * 3600);
 /// A signed offset added to the clock to get the server's time: `+20m` means the server's clock runs 20 minutes
 /// ahead of the client's.
 ///
-/// Text form (as `--fault skew=...` and the config take it): an optional sign, an integer and a unit (`ms`, `s`, `m`,
-/// `h`, `d`), e.g. `+20m`, `-90s`, `0`. At most [`MAX_SKEW`] either way.
+/// Text form (as `--fault skew=...` and the config take it): an optional sign and a duration in the grammar every
+/// alicert command shares ([`alicert_core::duration`]), e.g. `+20m`, `-90s`, `1.5h`, `0`. At most [`MAX_SKEW`] either way.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct ClockSkew {
     ahead: bool,
@@ -199,69 +199,38 @@ impl FromStr for ClockSkew {
     }
 }
 
-/// Parses `800ms`, `2s`, `20m`, `1h`, `3d` or a bare `0`. Integers only; at most ten years.
+/// Parses a duration in the grammar every alicert command shares ([`alicert_core::duration`]: `800ms`, `2s`, `1.5m`,
+/// `1h`, `3d` or a bare `0`), at most ten years ([`MAX_SKEW`]).
 pub fn parse_duration(text: &str) -> Result<Duration, ParseDurationError> {
-    let text = text.trim();
-    if text == "0" {
-        return Ok(Duration::ZERO);
+    let duration = alicert_core::duration::parse(text)
+        .map_err(|error| ParseDurationError::new(text, error.reason()))?;
+    if duration > MAX_SKEW {
+        return Err(ParseDurationError::new(text, "longer than ten years"));
     }
-    let digits_end = text
-        .bytes()
-        .position(|byte| !byte.is_ascii_digit())
-        .unwrap_or(text.len());
-    let (digits, unit) = text.split_at(digits_end);
-    if digits.is_empty() {
-        return Err(ParseDurationError::new(
-            text,
-            "expected a number followed by ms, s, m, h or d",
-        ));
-    }
-    let amount: u64 = digits
-        .parse()
-        .map_err(|_| ParseDurationError::new(text, "number too large"))?;
-    let unit_millis: u64 = match unit {
-        "ms" => 1,
-        "s" => 1_000,
-        "m" => 60_000,
-        "h" => 3_600_000,
-        "d" => 86_400_000,
-        "" => {
-            return Err(ParseDurationError::new(
-                text,
-                "missing unit (ms, s, m, h or d)",
-            ));
-        }
-        _ => {
-            return Err(ParseDurationError::new(
-                text,
-                "unknown unit (expected ms, s, m, h or d)",
-            ));
-        }
-    };
-    let millis = amount
-        .checked_mul(unit_millis)
-        .filter(|&millis| u128::from(millis) <= MAX_SKEW.as_millis())
-        .ok_or_else(|| ParseDurationError::new(text, "longer than ten years"))?;
-    Ok(Duration::from_millis(millis))
+    Ok(duration)
 }
 
 /// Writes a duration in the largest unit that divides it exactly (`800ms`, `20m`).
 pub(crate) fn format_duration(duration: Duration) -> String {
     let millis = duration.as_millis();
-    if millis == 0 {
+    if duration.is_zero() {
         return "0".to_owned();
     }
+    let whole_millis = duration.subsec_nanos().is_multiple_of(1_000_000);
     for (unit, size) in [
         ("d", 86_400_000),
         ("h", 3_600_000),
         ("m", 60_000),
         ("s", 1_000),
+        ("ms", 1),
     ] {
-        if millis.is_multiple_of(size) {
+        if whole_millis && millis.is_multiple_of(size) {
             return format!("{}{unit}", millis / size);
         }
     }
-    format!("{millis}ms")
+    // A fraction of a millisecond, written so that it parses back exactly.
+    let nanos = format!("{:06}", duration.subsec_nanos() % 1_000_000);
+    format!("{millis}.{}ms", nanos.trim_end_matches('0'))
 }
 
 #[cfg(test)]
@@ -275,6 +244,20 @@ mod tests {
         assert_eq!(parse_duration("0"), Ok(Duration::ZERO));
         assert!(parse_duration("ms").is_err());
         assert!(parse_duration("5").is_err());
+        assert_eq!(parse_duration("1.5m"), Ok(Duration::from_secs(90)));
+        assert_eq!(parse_duration("2d"), Ok(Duration::from_secs(172_800)));
+        assert!(parse_duration("3651d").is_err());
+        assert!(parse_duration("-5s").is_err());
+        assert_eq!(format_duration(Duration::from_micros(1500)), "1.5ms");
+        assert_eq!(format_duration(Duration::from_nanos(1)), "0.000001ms");
+        for text in ["1.5ms", "0.25s", "1.5m", "2d", "0.000001ms"] {
+            let duration = parse_duration(text).unwrap();
+            assert_eq!(
+                parse_duration(&format_duration(duration)),
+                Ok(duration),
+                "{text}"
+            );
+        }
         assert!(parse_duration("5y").is_err());
         assert!(parse_duration("99999999999999999999s").is_err());
         assert!(parse_duration("99999d").is_err());

@@ -20,7 +20,7 @@
 //! TRIGGER  = "first=" K                                the first K requests (counted per fault)
 //!          | "fraction=" F                             F of the requests, 0 < F <= 1: request n (from 0) is hit
 //!                                                      when floor((n+1)F) > floor(nF), e.g. 0.25 hits n = 3, 7, 11...
-//! DURATION = INTEGER ( "ms" | "s" | "m" | "h" | "d" )
+//! DURATION = "0" | DIGITS [ "." DIGITS ] ( "ms" | "s" | "m" | "h" | "d" )   (alicert_core::duration: 1.5m, 2d)
 //! ```
 //!
 //! Without a trigger a fault hits every request. Several faults may be active at once; each counts every request it

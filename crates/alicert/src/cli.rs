@@ -363,31 +363,17 @@ fn parse_interval(text: &str) -> Result<Duration, String> {
     Ok(interval)
 }
 
-/// A duration: `500ms`, `2s`, `1.5m`, `1h`, or a plain number of seconds.
+/// A duration in the grammar every alicert command shares ([`alicert_core::duration`]: `500ms`, `2s`, `1.5m`, `1h`,
+/// `1d`), at most a year: a longer limit is a typo, and the runtime adds it to instants.
 pub fn parse_duration(text: &str) -> Result<Duration, String> {
-    let text = text.trim();
-    let split = text
-        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-        .unwrap_or(text.len());
-    let (number, unit) = text.split_at(split);
-    let value: f64 = number
-        .parse()
-        .map_err(|_| format!("`{text}` is not a duration: expected e.g. 500ms, 2s, 1.5m or 1h"))?;
-    let seconds = match unit.trim() {
-        "ms" => value / 1000.0,
-        "" | "s" => value,
-        "m" => value * 60.0,
-        "h" => value * 3600.0,
-        other => {
-            return Err(format!(
-                "unknown unit `{other}` in `{text}`: use ms, s, m or h"
-            ));
-        }
-    };
-    Duration::try_from_secs_f64(seconds)
-        .ok()
-        .filter(|duration| *duration <= Duration::from_secs(365 * 86_400))
-        .ok_or_else(|| format!("`{text}` is out of range (at most a year)"))
+    let duration = alicert_core::duration::parse(text).map_err(|error| error.to_string())?;
+    if duration > Duration::from_secs(365 * 86_400) {
+        return Err(format!(
+            "`{}` is out of range (at most a year)",
+            text.trim()
+        ));
+    }
+    Ok(duration)
 }
 
 #[cfg(test)]
@@ -422,10 +408,16 @@ mod tests {
     #[test]
     fn durations() {
         assert_eq!(parse_duration("500ms"), Ok(Duration::from_millis(500)));
-        assert_eq!(parse_duration("2"), Ok(Duration::from_secs(2)));
         assert_eq!(parse_duration("1.5m"), Ok(Duration::from_secs(90)));
         assert_eq!(parse_duration(" 1h "), Ok(Duration::from_secs(3600)));
-        for bad in ["", "s", "2x", "-1s", "1e400", "9999999h", "1..2s"] {
+        assert_eq!(parse_duration("2d"), Ok(Duration::from_secs(172_800)));
+        assert_eq!(
+            parse_duration("365d"),
+            Ok(Duration::from_secs(365 * 86_400))
+        );
+        for bad in [
+            "", "s", "2", "2x", "-1s", "1e400", "9999999h", "366d", "1..2s",
+        ] {
             assert!(parse_duration(bad).is_err(), "{bad}");
         }
         assert_eq!(parse_limit("1ms"), Ok(Duration::from_millis(1)));

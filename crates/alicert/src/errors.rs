@@ -1,7 +1,8 @@
 //! Errors for people: what failed, in the terms of the place it failed, and what to do next. A service error shows
 //! the service's own `Code`, `Message`, `RequestId` (what Alibaba Cloud support asks for) and `Recommend` link;
 //! missing credentials list every place that was looked in; every failure maps to one documented exit code
-//! ([`crate::exit`]). All of it is written through the secret scrubber.
+//! ([`crate::exit`]). All of it is written through the secret scrubber. With `-o json` the same failure is written
+//! as one JSON object instead ([`crate::error_json`]).
 
 use std::fmt::Write as _;
 use std::io::{self, Write};
@@ -106,18 +107,29 @@ impl Failure {
         out
     }
 
-    /// Prints the report on stderr and returns the exit code.
-    pub fn print(&self) -> u8 {
-        let report = self.report();
-        if !report.is_empty() {
-            let _ = writeln!(io::stderr().lock(), "{}", secrets::scrub(&report));
+    /// Prints the report on stderr (one JSON line when `json`) and returns the exit code.
+    pub fn print(&self, json: bool) -> u8 {
+        let code = self.exit_code();
+        self.print_as(json, code);
+        code
+    }
+
+    /// Prints the report on stderr for a command that exits with `exit_code` (`expiry`'s UNKNOWN) rather than
+    /// [`exit_code`](Self::exit_code).
+    pub fn print_as(&self, json: bool, exit_code: u8) {
+        let text = if json {
+            crate::error_json::line(self, exit_code)
+        } else {
+            secrets::scrub(&self.report()).into_owned()
+        };
+        if !text.is_empty() {
+            let _ = writeln!(io::stderr().lock(), "{text}");
         }
-        self.exit_code()
     }
 }
 
 /// The first line: which call, and what kind of failure.
-fn headline(error: &Error) -> String {
+pub(crate) fn headline(error: &Error) -> String {
     let call = match (error.product(), error.action()) {
         (Some(product), Some(action)) => format!("{product} {action}"),
         _ => "the call".to_owned(),
@@ -174,7 +186,7 @@ fn details(error: &Error) -> Vec<(&'static str, String)> {
 }
 
 /// What to try, for the failures people hit most.
-fn advice(error: &Error) -> Option<String> {
+pub(crate) fn advice(error: &Error) -> Option<String> {
     match error.category() {
         ErrorCategory::Service => {
             let code = error.code().unwrap_or("");
@@ -225,9 +237,13 @@ fn credentials_report(error: &CredentialsError) -> String {
     }
     let _ = write!(
         out,
-        "\n{} set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET, or run `aliyun configure` and \
-         pass --profile NAME; `alicert demo` needs no account at all",
+        "\n{} {CREDENTIALS_HINT}",
         style::warn().for_stderr().apply_to("hint:")
     );
     out
 }
+
+/// What to do when no credentials were found.
+pub(crate) const CREDENTIALS_HINT: &str = "set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET, or run \
+                                           `aliyun configure` and pass --profile NAME; `alicert demo` needs no \
+                                           account at all";

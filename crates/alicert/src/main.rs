@@ -9,6 +9,7 @@ mod completions;
 mod credentials;
 mod demo;
 mod emulator_cmd;
+mod error_json;
 mod errors;
 mod exit;
 mod human;
@@ -27,9 +28,11 @@ use std::time::Duration;
 use clap::FromArgMatches as _;
 use clap::error::ErrorKind;
 
+use std::io::{self, Write as _};
+
 use crate::cli::Globals;
 use crate::errors::Failure;
-use crate::output::Ui;
+use crate::output::{OutputMode, Ui};
 
 fn main() -> ExitCode {
     let matches = match cli::command().try_get_matches() {
@@ -40,6 +43,7 @@ fn main() -> ExitCode {
         Ok(globals) => globals,
         Err(error) => return clap_exit(&error),
     };
+    let json = globals.output == OutputMode::Json;
     output::init_colors(globals.color);
     logging::init(globals.verbose, globals.quiet);
     let ui = Ui::new(globals.output, globals.quiet);
@@ -52,7 +56,7 @@ fn main() -> ExitCode {
         Ok(runtime) => runtime,
         Err(error) => {
             return ExitCode::from(
-                Failure::Internal(format!("cannot start the async runtime: {error}")).print(),
+                Failure::Internal(format!("cannot start the async runtime: {error}")).print(json),
             );
         }
     };
@@ -62,19 +66,41 @@ fn main() -> ExitCode {
     ExitCode::from(code)
 }
 
-/// clap's own report (help, version, or a bad argument naming which and why), with our exit code for the last.
+/// clap's own report (help, version, or a bad argument naming which and why), with our exit code for the last. A bad
+/// argument is one JSON line when clap parsed `-o json` before it stopped at the error.
 fn clap_exit(error: &clap::Error) -> ExitCode {
-    let _ = error.print();
     match error.kind() {
-        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => ExitCode::from(exit::OK),
-        _ => ExitCode::from(exit::USAGE),
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+            let _ = error.print();
+            ExitCode::from(exit::OK)
+        }
+        _ => {
+            if output_parsed_despite_errors() == Some(OutputMode::Json) {
+                let _ = writeln!(io::stderr().lock(), "{}", error_json::clap_line(error));
+            } else {
+                let _ = error.print();
+            }
+            ExitCode::from(exit::USAGE)
+        }
     }
+}
+
+/// `--output` as clap reads it when told to carry on past errors: it stops at the first bad argument, so this is the
+/// value given before that (or after, for errors found once the whole line is read, such as a missing argument).
+fn output_parsed_despite_errors() -> Option<OutputMode> {
+    let matches = cli::command().ignore_errors(true).try_get_matches().ok()?;
+    matches
+        .try_get_one::<OutputMode>("output")
+        .ok()
+        .flatten()
+        .copied()
 }
 
 /// Runs the command named on the command line and returns the exit code; failures are reported on stderr.
 async fn dispatch(ui: &Ui, globals: &Globals, matches: &clap::ArgMatches) -> u8 {
     let Some((name, sub)) = matches.subcommand() else {
-        return Failure::Usage("name a command: alicert --help lists them".to_owned()).print();
+        return Failure::Usage("name a command: alicert --help lists them".to_owned())
+            .print(ui.json());
     };
     // The emulator handles Ctrl-C itself: it is how it is meant to stop, and it stops cleanly.
     if name == "emulator" {
@@ -82,7 +108,7 @@ async fn dispatch(ui: &Ui, globals: &Globals, matches: &clap::ArgMatches) -> u8 
             Ok(args) => emulator_cmd::run(ui, &args).await,
             Err(error) => Err(Failure::Usage(error.to_string())),
         };
-        return finish(result);
+        return finish(ui, result);
     }
     let result = tokio::select! {
         result = run(ui, globals, name, sub) => result,
@@ -96,17 +122,17 @@ async fn dispatch(ui: &Ui, globals: &Globals, matches: &clap::ArgMatches) -> u8 
                 Failure::Usage(_) | Failure::Interrupted | Failure::BrokenPipe
             )
         {
-            failure.print();
+            failure.print_as(ui.json(), exit::UNKNOWN);
             return exit::UNKNOWN;
         }
     }
-    finish(result)
+    finish(ui, result)
 }
 
-fn finish(result: Result<u8, Failure>) -> u8 {
+fn finish(ui: &Ui, result: Result<u8, Failure>) -> u8 {
     match result {
         Ok(code) => code,
-        Err(failure) => failure.print(),
+        Err(failure) => failure.print(ui.json()),
     }
 }
 

@@ -4,10 +4,12 @@
 mod completions;
 mod demo;
 mod docs;
+mod durations;
 mod emulator;
 #[cfg(unix)]
 mod environment;
 mod errors;
+mod json_errors;
 mod ops;
 mod support;
 mod views;
