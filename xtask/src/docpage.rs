@@ -13,7 +13,10 @@
 //! - description paragraphs, separated by blank lines;
 //! - sections, each introduced by a heading line between blank lines ([`HEADINGS`]): `Operation description`
 //!   (more description), `Request parameters`, `Response parameters` and `Examples` are read; `Debugging`,
-//!   `Authorization information`, `Error codes` and the like are skipped;
+//!   `Authorization information`, `Error codes` and the like are skipped, and so are the 2026 layout's `Try it now`
+//!   and `RAM authorization`. A heading the reader does not know (a short capitalised line between blank lines
+//!   that is not a table row and heads something, see `is_unknown_heading`) is skipped with everything under it,
+//!   and [`Page::warnings`] names it and its line;
 //! - a parameter table: its header line (`ParameterTypeRequiredDescriptionExample`, or without `Required` for the
 //!   response), then one row per parameter. A row starts with a line where the name, the type and the required flag
 //!   run together (`JobIdlongYes`, `CertIdlong`); the type is split off by the known type names
@@ -41,13 +44,17 @@ use std::fmt;
 use crate::json::{self, Json};
 
 /// Section headings the reader knows. A line equal to one of these, with blank lines around it, starts a section.
-pub const HEADINGS: [&str; 14] = [
+pub const HEADINGS: [&str; 16] = [
     "Operation description",
     "Usage notes",
     "Description",
     "QPS limits",
     "Debugging",
+    // 2026: "Try it now" (a paragraph and a `Test` line) replaces "Debugging".
+    "Try it now",
     "Authorization information",
+    // 2026: "RAM authorization" (a column legend and an Action / Access level / ... table).
+    "RAM authorization",
     "Request syntax",
     "Request parameters",
     "Response parameters",
@@ -57,6 +64,9 @@ pub const HEADINGS: [&str; 14] = [
     "Change history",
     "References",
 ];
+
+/// Lines inside known sections that look like headings but are not: the Examples section's own labels.
+const NOT_HEADINGS: [&str; 3] = ["Sample success responses", "Sample error responses", "Test"];
 
 /// The type names a row header may end with (before `Yes`/`No`), besides `array<T>`.
 pub const TYPE_NAMES: [&str; 16] = [
@@ -243,7 +253,7 @@ pub struct Page {
     /// The sample success response, when the page has one.
     pub sample: Option<Json>,
     /// Things the reader noticed but could live with (sample keys the table does not list, a table type the
-    /// sample contradicts).
+    /// sample contradicts, a section under a heading it does not know, which it skips).
     pub warnings: Vec<String>,
 }
 
@@ -309,15 +319,27 @@ pub fn parse(name: &str, text: &str) -> Result<Page, PageError> {
         line: updated_index + 1,
         lines: Vec::new(),
     }];
+    let mut warnings = Vec::new();
+    let mut skipping = false;
     for index in updated_index + 1..lines.len() {
         let text = lines[index];
         let trimmed = text.trim();
         let blank_before = index == 0 || lines[index - 1].trim().is_empty();
         let blank_after = index + 1 >= lines.len() || lines[index + 1].trim().is_empty();
+        if blank_before && blank_after && is_unknown_heading(&lines, index) {
+            warnings.push(format!(
+                "line {}: skipped the section `{trimmed}`, a heading the reader does not know (nothing under it \
+                 is imported)",
+                index + 1
+            ));
+            skipping = true;
+            continue;
+        }
         if let Some(heading) = HEADINGS.iter().find(|heading| **heading == trimmed)
             && blank_before
             && blank_after
         {
+            skipping = false;
             if let Some(previous) = sections.iter().find(|section| section.heading == *heading) {
                 return Err(error(
                     index + 1,
@@ -332,6 +354,9 @@ pub fn parse(name: &str, text: &str) -> Result<Page, PageError> {
                 line: index + 1,
                 lines: Vec::new(),
             });
+            continue;
+        }
+        if skipping {
             continue;
         }
         if let Some(section) = sections.last_mut() {
@@ -374,7 +399,6 @@ pub fn parse(name: &str, text: &str) -> Result<Page, PageError> {
         ));
     };
     let rows = Table::new(name, response_section, false)?.rows()?;
-    let mut warnings = Vec::new();
     let response = Nesting::build(name, rows, sample.as_ref(), &mut warnings)?;
 
     Ok(Page {
@@ -397,6 +421,44 @@ struct Section<'a> {
     line: usize,
     /// The lines after the heading, with their 1-based numbers.
     lines: Vec<(usize, &'a str)>,
+}
+
+/// Whether the line at `index` (between blank lines) is a heading the reader does not know: a few plain words
+/// shaped like a heading (`Callback parameters`, `SDK examples`), with something under it before the next known
+/// heading. The shape rules keep table cells out: a heading is not a row header, has no digits or punctuation, starts with a capital,
+/// and its words are lowercase or all capitals (`RAM`), so a PascalCase cell (`OpenApiPaginationResponse`) or a
+/// lowercase example (`editing`) is not one; and a lone line right before a known heading (a table's last example,
+/// the `Test` of "Try it now") heads nothing, so it is not one either.
+fn is_unknown_heading(lines: &[&str], index: usize) -> bool {
+    let trimmed = lines[index].trim();
+    // A row header (`Totallong`, `Statusstring`) is a row, whatever it looks like.
+    if HEADINGS.contains(&trimmed)
+        || NOT_HEADINGS.contains(&trimmed)
+        || header(trimmed, false).is_some()
+        || header(trimmed, true).is_some()
+    {
+        return false;
+    }
+    let words: Vec<&str> = trimmed.split(' ').collect();
+    let shaped = (1..=6).contains(&words.len())
+        && trimmed.starts_with(|c: char| c.is_ascii_uppercase())
+        && words.iter().all(|word| {
+            !word.is_empty()
+                && word.chars().all(|c| c.is_ascii_alphabetic())
+                && (word.chars().skip(1).all(|c| c.is_ascii_lowercase())
+                    || (word.len() > 1 && word.chars().all(|c| c.is_ascii_uppercase())))
+        })
+        // A lone all-capitals word is a value (`SLB`, `NLB`), not a heading.
+        && !(words.len() == 1 && trimmed.len() > 1 && trimmed.chars().all(|c| c.is_ascii_uppercase()));
+    if !shaped {
+        return false;
+    }
+    // Something must follow before the next known heading or the end of the page.
+    lines[index + 1..]
+        .iter()
+        .map(|line| line.trim())
+        .take_while(|line| !HEADINGS.contains(line))
+        .any(|line| !line.is_empty())
 }
 
 fn is_action(text: &str) -> bool {

@@ -10,7 +10,7 @@ usage: cargo xtask <command>
 commands:
   generate            regenerate crates/alicert-api from spec/*.yaml
   generate --check    write nothing; print a diff and fail when the checked-in code is stale
-  import-doc [--spec-dir DIR] [--spec FILE] [--check] PAGE...
+  import-doc [--spec-dir DIR] [--spec FILE] [--product CODE] [--check] PAGE...
                       update the operations of API reference pages (text form) in spec/*.yaml, in place;
                       --check writes nothing and fails when the spec differs from the pages
   spec-diff [--no-rust] [OLD] [NEW]
@@ -30,9 +30,34 @@ fn main() -> ExitCode {
     }
 }
 
+/// `cargo xtask COMMAND --help`: the lines of the usage that describe COMMAND.
+fn command_usage(command: &str) -> Option<String> {
+    let lines = USAGE
+        .lines()
+        .skip_while(|line| !line.starts_with("commands:"))
+        .skip(1);
+    let mut found = Vec::new();
+    for line in lines {
+        let named = line.trim_start().split(' ').next() == Some(command);
+        if named || (!found.is_empty() && line.starts_with("                ")) {
+            found.push(line.trim_start());
+        } else if !found.is_empty() && !line.trim_start().starts_with(command) {
+            break;
+        }
+    }
+    (!found.is_empty()).then(|| format!("usage: cargo xtask {}\n", found.join("\n    ")))
+}
+
 fn run(args: Vec<String>) -> Result<ExitCode> {
     let root = xtask::workspace_root();
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    if let [command, rest @ ..] = args.as_slice()
+        && rest.iter().any(|arg| matches!(*arg, "--help" | "-h"))
+        && let Some(usage) = command_usage(command)
+    {
+        print!("{usage}");
+        return Ok(ExitCode::SUCCESS);
+    }
     match args.as_slice() {
         ["generate"] => {
             let changed = xtask::generate::write(&root)?;

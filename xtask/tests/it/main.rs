@@ -4,6 +4,7 @@
 
 mod changes;
 mod diff_cli;
+mod evolution;
 mod format;
 mod packaging;
 mod parse_errors;
