@@ -218,8 +218,9 @@ pub fn run(pages: &[PathBuf], options: &Options) -> Result<Report> {
         codegen::generate(&sources).map_err(|error| {
             let message = error.to_string();
             let hint = if message.contains("title") {
-                "; when two fields share a `title` and the page now makes them differ, give one of them another \
-                 title in the spec first (a re-import keeps titles)"
+                "; the import settles the fields of its operation that share a `title` (spec/README.md, \
+                 \"Shared titles\"), so this conflict lies elsewhere in the spec: give one of the fields another \
+                 title (a re-import keeps titles)"
             } else {
                 ""
             };
