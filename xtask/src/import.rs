@@ -1,5 +1,6 @@
 //! `cargo xtask import-doc PAGE...`: turns API reference pages into the spec. For each page it finds the spec file
-//! that holds the operation (or its product, for a new operation), rebuilds that operation's path item and response
+//! of the page's product (from its title, or `--product`; never another product's) that holds the operation (or
+//! the product's, for a new operation), rebuilds that operation's path item and response
 //! schema from the page, and writes them back in place, in the house style, leaving every other byte of the file as
 //! it was. It exists so that a changed page becomes a reviewed spec change mechanically instead of by hand.
 //!
@@ -31,7 +32,7 @@ use serde_yaml::{Mapping, Value};
 
 use crate::docpage::{self, Field, Kind, Page, Parameter, Row};
 use crate::json::Json;
-use crate::yaml_style;
+use crate::{shared_titles, yaml_style};
 
 /// One spec file in memory: its file name (`cas-2020-04-07.yaml`) and text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -76,6 +77,9 @@ pub struct Options {
     /// The spec file for every page, overriding the lookup (needed for a new operation of a product that has
     /// several spec files).
     pub spec_file: Option<String>,
+    /// The product code (`cas`, `x-alicert-product`) a page belongs to when its title names a product that no
+    /// spec file is for; without it such a page is refused.
+    pub product: Option<String>,
     /// Write nothing; report what would change.
     pub check: bool,
 }
@@ -107,13 +111,14 @@ impl Report {
     }
 }
 
-/// `cargo xtask import-doc [--spec-dir DIR] [--spec FILE] [--check] PAGE...`: imports, prints what happened to
+/// `cargo xtask import-doc [--spec-dir DIR] [--spec FILE] [--product CODE] [--check] PAGE...`: imports, prints what happened to
 /// standard error (and, with `--check`, the diff to standard output). Exit 0, or 1 with `--check` when the spec
 /// differs from the pages.
 pub fn main(root: &Path, args: &[OsString]) -> Result<std::process::ExitCode> {
     let mut options = Options {
         spec_dir: root.join("spec"),
         spec_file: None,
+        product: None,
         check: false,
     };
     let mut pages = Vec::new();
@@ -140,6 +145,15 @@ pub fn main(root: &Path, args: &[OsString]) -> Result<std::process::ExitCode> {
                     .to_str()
                     .ok_or_else(|| anyhow!("`--spec` expects a UTF-8 spec file name"))?;
                 options.spec_file = Some(file.to_owned());
+            }
+            "--product" => {
+                let code = args
+                    .next()
+                    .ok_or_else(|| anyhow!("`--product` expects a product code such as `cas`"))?;
+                let code = code
+                    .to_str()
+                    .ok_or_else(|| anyhow!("`--product` expects a UTF-8 product code"))?;
+                options.product = Some(code.to_owned());
             }
             flag if flag.starts_with("--") => bail!("import-doc: unknown option `{flag}`"),
             page => pages.push(PathBuf::from(page)),
@@ -197,6 +211,7 @@ pub fn run(pages: &[PathBuf], options: &Options) -> Result<Report> {
             &text,
             &mut specs,
             options.spec_file.as_deref(),
+            options.product.as_deref(),
         )?);
     }
 
@@ -215,8 +230,9 @@ pub fn run(pages: &[PathBuf], options: &Options) -> Result<Report> {
         codegen::generate(&sources).map_err(|error| {
             let message = error.to_string();
             let hint = if message.contains("title") {
-                "; when two fields share a `title` and the page now makes them differ, give one of them another \
-                 title in the spec first (a re-import keeps titles)"
+                "; the import settles the fields of its operation that share a `title` (spec/README.md, \
+                 \"Shared titles\"), so this conflict lies elsewhere in the spec: give one of the fields another \
+                 title (a re-import keeps titles)"
             } else {
                 ""
             };
@@ -263,34 +279,51 @@ fn write_atomically(path: &Path, text: &str) -> Result<()> {
     std::fs::rename(&temporary, path).with_context(|| format!("replacing {}", path.display()))
 }
 
-/// Imports one page into the spec file that holds its operation (or `target`), in memory.
+/// Imports one page into the spec file that holds its operation (or `target`), in memory. The page only ever goes
+/// into a spec file of its own product: the one its title names, or `product` (a code such as `cas`) when no spec
+/// file is for the product the title names.
 pub fn import_page(
     name: &str,
     text: &str,
     specs: &mut [SpecFile],
     target: Option<&str>,
+    product: Option<&str>,
 ) -> Result<Imported> {
     let page = docpage::parse(name, text)?;
     let key = format!("/?Action={}", page.action);
 
-    // Which spec file: the one with the operation, else the one of the product.
     let mut documents = Vec::new();
     for spec in specs.iter() {
         let document: Value = serde_yaml::from_str(&spec.text)
             .with_context(|| format!("{}: the spec is not valid YAML", spec.name))?;
         documents.push(document);
     }
+    let allowed = product_specs(&page, specs, &documents, product)?;
+    // Which spec file: the one of the product with the operation, else the one of the product.
     let index = match target {
-        Some(target) => specs
-            .iter()
-            .position(|spec| {
-                spec.name == target
-                    || Path::new(target)
-                        .file_name()
-                        .is_some_and(|f| f == spec.name.as_str())
-            })
-            .ok_or_else(|| anyhow!("{name}: the spec file `{target}` is not in the spec folder"))?,
-        None => find_spec(&page, &key, specs, &documents)?,
+        Some(target) => {
+            let index = specs
+                .iter()
+                .position(|spec| {
+                    spec.name == target
+                        || Path::new(target)
+                            .file_name()
+                            .is_some_and(|f| f == spec.name.as_str())
+                })
+                .ok_or_else(|| {
+                    anyhow!("{name}: the spec file `{target}` is not in the spec folder")
+                })?;
+            if !allowed.contains(&index) {
+                bail!(
+                    "{name}: the page is for the product \"{}\" but `{target}` is the spec of the product `{}`; \
+                     a page goes only into a spec of its own product",
+                    page.product,
+                    product_code(&documents[index]).unwrap_or("?")
+                );
+            }
+            index
+        }
+        None => find_spec(&page, &key, specs, &documents, &allowed)?,
     };
     let spec = &mut specs[index];
     let document = &documents[index];
@@ -306,10 +339,86 @@ pub fn import_page(
     })
 }
 
-fn find_spec(page: &Page, key: &str, specs: &[SpecFile], documents: &[Value]) -> Result<usize> {
+/// The product code of a spec (`info.x-alicert-product`).
+fn product_code(document: &Value) -> Option<&str> {
+    get(Some(document), "info")
+        .and_then(|info| get(Some(info), "x-alicert-product"))
+        .and_then(Value::as_str)
+}
+
+/// Whether the spec's `info.title` names `product` (`Certificate Management Service (cas) 2020-04-07`).
+fn is_for_product(document: &Value, product: &str) -> bool {
+    get(Some(document), "info")
+        .and_then(|info| get(Some(info), "title"))
+        .and_then(Value::as_str)
+        .is_some_and(|title| title == product || title.starts_with(&format!("{product} (")))
+}
+
+/// The spec files the page may go into: those of the product its title names, or of `--product CODE` when no
+/// spec file is for that product. A page never goes into another product's spec.
+fn product_specs(
+    page: &Page,
+    specs: &[SpecFile],
+    documents: &[Value],
+    product: Option<&str>,
+) -> Result<Vec<usize>> {
+    let titled: Vec<usize> = (0..documents.len())
+        .filter(|&index| is_for_product(&documents[index], &page.product))
+        .collect();
+    let codes: Vec<&str> = documents.iter().filter_map(product_code).collect();
+    match product {
+        None if titled.is_empty() => bail!(
+            "{}: the page is for the product \"{}\" (its title `{}`), and no spec file in the spec folder is for \
+             that product (their products: {}); refused, so that it does not land in another product's spec. If \
+             the page belongs to one of them, say which with `--product CODE`; for a new product, add its spec file \
+             first",
+            page.name,
+            page.product,
+            page.title,
+            codes.join(", ")
+        ),
+        None => Ok(titled),
+        Some(code) => {
+            let coded: Vec<usize> = (0..documents.len())
+                .filter(|&index| product_code(&documents[index]) == Some(code))
+                .collect();
+            if coded.is_empty() {
+                bail!(
+                    "{}: `--product {code}`: no spec file in the spec folder is for the product `{code}` (their \
+                     products: {})",
+                    page.name,
+                    codes.join(", ")
+                );
+            }
+            if !titled.is_empty() && !titled.iter().any(|index| coded.contains(index)) {
+                let names: Vec<&str> = titled
+                    .iter()
+                    .map(|&index| specs[index].name.as_str())
+                    .collect();
+                bail!(
+                    "{}: the page's title names the product \"{}\", whose spec is {}, not `{code}` as `--product` \
+                     says; a page goes only into a spec of its own product",
+                    page.name,
+                    page.product,
+                    names.join(", ")
+                );
+            }
+            Ok(coded)
+        }
+    }
+}
+
+fn find_spec(
+    page: &Page,
+    key: &str,
+    specs: &[SpecFile],
+    documents: &[Value],
+    allowed: &[usize],
+) -> Result<usize> {
     let holding: Vec<usize> = documents
         .iter()
         .enumerate()
+        .filter(|(index, _)| allowed.contains(index))
         .filter(|(_, document)| {
             get(Some(document), "paths")
                 .and_then(|paths| get(Some(paths), key))
@@ -333,22 +442,9 @@ fn find_spec(page: &Page, key: &str, specs: &[SpecFile], documents: &[Value]) ->
             );
         }
     }
-    // A new operation: the spec whose info.title names the page's product (`Certificate Management Service (cas)
-    // 2020-04-07`).
-    let product: Vec<usize> = documents
-        .iter()
-        .enumerate()
-        .filter(|(_, document)| {
-            get(Some(document), "info")
-                .and_then(|info| get(Some(info), "title"))
-                .and_then(Value::as_str)
-                .is_some_and(|title| {
-                    title == page.product || title.starts_with(&format!("{} (", page.product))
-                })
-        })
-        .map(|(index, _)| index)
-        .collect();
-    match product.as_slice() {
+    // A new operation: the product's spec file.
+    let product = allowed;
+    match product {
         [index] => Ok(*index),
         [] => bail!(
             "{}: no spec file holds {} or is for the product \"{}\" (its info.title starts with the product name); \
@@ -425,8 +521,29 @@ fn apply(
         notes: page.warnings.clone(),
     };
     collect_titles(document, &mut builder.titles);
-    let operation = builder.operation(existing_operation, &schema_name, has_error_response)?;
-    let schema = builder.response_schema(existing_schema, &schema_name);
+    let mut operation = builder.operation(existing_operation, &schema_name, has_error_response)?;
+    let mut schema = builder.response_schema(existing_schema, &schema_name);
+    // Enums that share a title with a place the page changed: union or split (spec/README.md, "Valid values").
+    let mut outside = document.clone();
+    if let Some(Value::Mapping(paths)) = outside.get_mut("paths") {
+        paths.remove(key.as_str());
+    }
+    if let Some(Value::Mapping(schemas)) = outside
+        .get_mut("components")
+        .and_then(|components| components.get_mut("schemas"))
+    {
+        schemas.remove(schema_name.as_str());
+    }
+    shared_titles::reconcile(
+        &page.action,
+        &mut operation,
+        &mut schema,
+        existing_operation,
+        existing_schema,
+        &outside,
+        &mut builder.titles,
+        &mut builder.notes,
+    );
 
     let mut item = Mapping::new();
     if let Some(existing_item) = existing_item {

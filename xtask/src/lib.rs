@@ -4,7 +4,7 @@
 //!
 //! - [`generate`]: `cargo xtask generate [--check]`.
 //! - [`import`]: `cargo xtask import-doc PAGE...`, on top of [`docpage`] (the page reader), [`json`] (its sample
-//!   reader) and [`yaml_style`] (the spec files' house style).
+//!   reader), [`shared_titles`] (enums that share a title) and [`yaml_style`] (the spec files' house style).
 //! - [`spec_diff`]: `cargo xtask spec-diff [OLD] [NEW]`, with [`rust_api`] for the summary of public Rust items.
 //! - [`read`]: how every file the commands are given is read (regular files only, capped).
 
@@ -14,6 +14,7 @@ pub mod generate;
 pub mod import;
 pub mod json;
 pub mod rust_api;
+pub mod shared_titles;
 pub mod spec_diff;
 pub mod yaml_style;
 

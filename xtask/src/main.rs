@@ -11,9 +11,11 @@ usage: cargo xtask <command>
 commands:
   generate            regenerate crates/alicert-api from spec/*.yaml
   generate --check    write nothing; print a diff and fail when the checked-in code is stale
-  import-doc [--spec-dir DIR] [--spec FILE] [--check] PAGE...
-                      update the operations of API reference pages (text form) in spec/*.yaml, in place;
-                      --check writes nothing and fails when the spec differs from the pages
+  import-doc [--spec-dir DIR] [--spec FILE] [--product CODE] [--check] PAGE...
+                      update the operations of API reference pages (text form) in spec/*.yaml, in place; a
+                      page goes only into the spec of the product its title names; --product CODE (cas, vod)
+                      names it for a page whose product has no spec; --check writes nothing and fails when
+                      the spec differs from the pages
   spec-diff [--no-rust] [OLD] [NEW]
                       Markdown review of the semantic spec changes, classified breaking / additive / docs-only;
                       OLD and NEW are git revisions or spec files/folders (default: HEAD against the working
@@ -32,7 +34,36 @@ fn main() -> ExitCode {
     }
 }
 
+/// `cargo xtask COMMAND --help`: the lines of [`USAGE`] that describe COMMAND.
+fn command_usage(command: &str) -> Option<String> {
+    let lines = USAGE
+        .lines()
+        .skip_while(|line| !line.starts_with("commands:"))
+        .skip(1);
+    let mut out = String::new();
+    for line in lines {
+        let named = line.trim_start().split(' ').next() == Some(command);
+        let continued = line.starts_with("                ");
+        if named {
+            let lead = if out.is_empty() { "usage: " } else { "       " };
+            out.push_str(&format!("{lead}cargo xtask {}\n", line.trim_start()));
+        } else if continued && !out.is_empty() {
+            out.push_str(&format!("    {}\n", line.trim_start()));
+        } else if !out.is_empty() {
+            break;
+        }
+    }
+    (!out.is_empty()).then_some(out)
+}
+
 fn run(os_args: Vec<OsString>) -> Result<ExitCode> {
+    if let [command, rest @ ..] = os_args.as_slice()
+        && rest.iter().any(|arg| arg == "--help" || arg == "-h")
+        && let Some(usage) = command.to_str().and_then(command_usage)
+    {
+        print!("{usage}");
+        return Ok(ExitCode::SUCCESS);
+    }
     let root = xtask::workspace_root()?;
     if os_args
         .first()

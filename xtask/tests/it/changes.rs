@@ -23,6 +23,7 @@ fn import_modified(
         &Options {
             spec_dir: dir.clone(),
             spec_file: None,
+            product: None,
             check: false,
         },
     )

@@ -139,6 +139,7 @@ fn the_written_page_imports_as_a_new_operation_and_re_imports_unchanged() {
     let options = Options {
         spec_dir: dir.clone(),
         spec_file: None,
+        product: None,
         check: false,
     };
     let report =
@@ -221,7 +222,7 @@ fn the_written_page_imports_as_a_new_operation_and_re_imports_unchanged() {
 #[test]
 fn an_array_parameter_is_written_but_the_generator_refuses_it() {
     let mut specs = import::read_specs(&support::spec_dir()).unwrap();
-    import::import_page(NAME, &written(), &mut specs, None)
+    import::import_page(NAME, &written(), &mut specs, None, None)
         .expect("the importer reads and writes it");
     let spec: Value = serde_yaml::from_str(&specs[0].text).unwrap();
     let keywords = &spec["paths"]["/?Action=ListCertificateBundles"]["post"]["parameters"][0];
@@ -236,6 +237,7 @@ fn an_array_parameter_is_written_but_the_generator_refuses_it() {
     let options = Options {
         spec_dir: dir.clone(),
         spec_file: None,
+        product: None,
         check: false,
     };
     let error =
@@ -252,7 +254,7 @@ fn an_array_parameter_is_written_but_the_generator_refuses_it() {
 }
 
 #[test]
-fn a_page_of_an_unknown_product_needs_a_target() {
+fn a_page_of_an_unknown_product_needs_its_product_named() {
     let dir = support::spec_copy("unknown-product");
     let pages = support::scratch("unknown-product-page");
     let page = written_without_keywords().replace(
@@ -263,15 +265,20 @@ fn a_page_of_an_unknown_product_needs_a_target() {
     let mut options = Options {
         spec_dir: dir.clone(),
         spec_file: None,
+        product: None,
         check: true,
     };
     let error = import::run(std::slice::from_ref(&path), &options)
         .expect_err("no spec file is for that product");
     assert!(
-        error.to_string().contains("expected `--spec FILE`"),
+        error.to_string().contains("\"Bundle Service\"") && error.to_string().contains("--product"),
         "{error}"
     );
     options.spec_file = Some("vod-2017-03-21.yaml".to_owned());
+    let error = import::run(std::slice::from_ref(&path), &options)
+        .expect_err("--spec alone does not put a page into another product's spec");
+    assert!(error.to_string().contains("\"Bundle Service\""), "{error}");
+    options.product = Some("vod".to_owned());
     let report = import::run(&[path], &options).expect("with a target it imports");
     assert_eq!(report.imported[0].spec, "vod-2017-03-21.yaml");
     assert_eq!(report.changed.len(), 1, "--check reports the change");

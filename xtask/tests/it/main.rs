@@ -5,6 +5,7 @@
 mod changes;
 mod checkout;
 mod diff_cli;
+mod evolution;
 mod format;
 mod packaging;
 mod page_files;

@@ -29,7 +29,7 @@ fn mutated_pages_parse_or_fail_cleanly() {
             // Importing (in memory) the removals, which reach the importer most often.
             if number % 3 == 0 && parsed.is_ok() {
                 let mut copy = specs.clone();
-                let _ = import::import_page(name, &text, &mut copy, None);
+                let _ = import::import_page(name, &text, &mut copy, None, None);
             }
             if let Err(error) = parsed {
                 assert!(
@@ -62,7 +62,7 @@ fn a_spec_not_in_house_style_is_an_error() {
         text: "openapi: 3.0.3\ninfo: {title: Certificate Management Service (cas) 2020-04-07, version: '2020-04-07'}\npaths: {\"/?Action=DescribeDeploymentJob\": {post: {operationId: DescribeDeploymentJob, responses: {}}}}\ncomponents: {schemas: {}, responses: {Error: {description: x}}}\n".to_owned(),
     }];
     let name = support::PAGES[0];
-    let error = import::import_page(name, &support::page(name), &mut specs, None)
+    let error = import::import_page(name, &support::page(name), &mut specs, None, None)
         .expect_err("flow style is refused");
     let message = format!("{error:#}");
     assert!(
@@ -73,5 +73,5 @@ fn a_spec_not_in_house_style_is_an_error() {
         name: "cas-2020-04-07.yaml".to_owned(),
         text: "openapi: [unclosed\n".to_owned(),
     }];
-    assert!(import::import_page(name, &support::page(name), &mut broken, None).is_err());
+    assert!(import::import_page(name, &support::page(name), &mut broken, None, None).is_err());
 }

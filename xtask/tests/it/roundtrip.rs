@@ -17,6 +17,7 @@ fn unchanged_pages_leave_the_spec_byte_identical() {
         &Options {
             spec_dir: dir.clone(),
             spec_file: None,
+            product: None,
             check: false,
         },
     )
@@ -84,6 +85,7 @@ fn check_mode_reports_no_difference_for_the_unchanged_pages() {
         &Options {
             spec_dir: support::spec_dir(),
             spec_file: None,
+            product: None,
             check: true,
         },
     )
@@ -122,6 +124,7 @@ fn a_removed_operation_comes_back_from_its_page_with_the_same_wire_shape() {
         &Options {
             spec_dir: dir.clone(),
             spec_file: None,
+            product: None,
             check: false,
         },
     )
