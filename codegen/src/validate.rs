@@ -26,7 +26,7 @@ const TYPES: [&str; 6] = ["string", "integer", "number", "boolean", "array", "ob
 /// (`allOf`, `oneOf`, ...), validation keywords (`pattern`, `minimum`, ...), `default` and `additionalProperties`
 /// would each need typify features the generated crate was never built or tested with, and several of them make
 /// typify panic; `x-rust-type` is the generator's own, set by `transform`.
-const KEYWORDS: [&str; 14] = [
+const KEYWORDS: [&str; 15] = [
     "type",
     "format",
     "title",
@@ -41,6 +41,9 @@ const KEYWORDS: [&str; 14] = [
     "x-alicert-wire",
     "x-alicert-correction",
     "x-alicert-page-example",
+    // The importer's record of enum values a field holds because it shares a title (spec/README.md, "Shared
+    // titles"); the values themselves are in `enum`.
+    "x-alicert-shared-values",
 ];
 
 /// Where a schema is: the operation it belongs to, if any, and its JSON pointer.

@@ -11,7 +11,7 @@ use crate::error::SpecError;
 use crate::locate::{locate, pointer_text};
 
 /// Keys that only document a schema: two schemas differing only in these generate the same Rust type.
-const DOC_KEYS: [&str; 7] = [
+const DOC_KEYS: [&str; 8] = [
     "description",
     "example",
     "examples",
@@ -19,6 +19,7 @@ const DOC_KEYS: [&str; 7] = [
     "x-enum-descriptions",
     "x-alicert-page-example",
     "x-alicert-correction",
+    "x-alicert-shared-values",
 ];
 
 impl Checker<'_> {
