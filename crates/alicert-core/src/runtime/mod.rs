@@ -76,6 +76,8 @@ struct Shared {
     rate_limit: RateLimit,
     /// Milliseconds to add to the local clock, learned from the service's `Date` header after a timestamp error.
     clock_offset_millis: AtomicI64,
+    /// The endpoints called so far, parsed: parsing one costs more per call than the rest of the bookkeeping.
+    endpoints: EndpointCache,
 }
 
 impl std::fmt::Debug for Runtime {
@@ -180,6 +182,7 @@ impl RuntimeBuilder {
                 nonce_source: self.nonce_source,
                 rate_limit: self.rate_limit,
                 clock_offset_millis: AtomicI64::new(0),
+                endpoints: EndpointCache::default(),
             }),
         }
     }
@@ -264,6 +267,7 @@ impl Runtime {
                 nonce_source: shared.nonce_source.clone(),
                 rate_limit: limit,
                 clock_offset_millis: AtomicI64::new(self.clock_offset()),
+                endpoints: EndpointCache::default(),
             }),
         }
     }
@@ -331,7 +335,7 @@ impl Runtime {
         operation: &Operation,
         params: &Params,
     ) -> Result<Response<T>, Error> {
-        let base = endpoint_url(endpoint)?;
+        let base = self.shared.endpoints.get(endpoint)?;
         let unsigned = signer::Unsigned::new(operation.action, &base, params);
         let span = tracing::info_span!(
             "alicert.operation",
@@ -585,6 +589,31 @@ impl Runtime {
             }
             return Err(error);
         }
+    }
+}
+
+/// Endpoints parsed once per runtime (a program calls a handful: one per product and region).
+#[derive(Default)]
+struct EndpointCache(std::sync::RwLock<Vec<(Box<str>, reqwest::Url)>>);
+
+impl EndpointCache {
+    /// More distinct endpoints than this are parsed on every call rather than remembered without bound.
+    const CAPACITY: usize = 16;
+
+    fn get(&self, endpoint: &str) -> Result<reqwest::Url, Error> {
+        if let Ok(known) = self.0.read()
+            && let Some((_, url)) = known.iter().find(|(text, _)| **text == *endpoint)
+        {
+            return Ok(url.clone());
+        }
+        let url = endpoint_url(endpoint)?;
+        if let Ok(mut known) = self.0.write()
+            && known.len() < Self::CAPACITY
+            && !known.iter().any(|(text, _)| **text == *endpoint)
+        {
+            known.push((endpoint.into(), url.clone()));
+        }
+        Ok(url)
     }
 }
 
