@@ -34,7 +34,7 @@ Exit codes:
   3    watch: --deadline passed first; expiry: UNKNOWN (a certificate could not be checked)
   4    the service answered with an error (Code, Message, RequestId, Recommend are shown)
   5    no usable credentials (every place looked in is listed)
-  6    network: could not connect, timed out, or could not read the response
+  6    network: could not connect, timed out, unreadable response, or a redirect (never followed)
   7    watch: the job has not been submitted (status editing), so it is not running
   64   a bad argument (which one and why is shown)
   70   a response alicert could not understand, or a local failure
