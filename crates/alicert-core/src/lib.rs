@@ -41,6 +41,7 @@ pub mod encode;
 pub mod endpoint;
 pub mod error;
 pub mod params;
+mod redact;
 pub mod runtime;
 pub mod secret;
 pub mod sign;
