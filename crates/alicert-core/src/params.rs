@@ -322,6 +322,19 @@ impl ser::SerializeStruct for Fields<'_> {
 /// A map key as text: strings, and integers written as their digits.
 struct KeyText;
 
+fn not_text() -> FlattenError {
+    unsupported("a map key that is not text")
+}
+
+/// Key serializer methods of one value argument that refuse it.
+macro_rules! not_text {
+    ($($method:ident($type:ty)),* $(,)?) => {
+        $(fn $method(self, _: $type) -> Result<String, FlattenError> {
+            Err(not_text())
+        })*
+    };
+}
+
 macro_rules! key_integers {
     ($($method:ident: $type:ty),* $(,)?) => {
         $(fn $method(self, value: $type) -> Result<String, FlattenError> {
@@ -365,29 +378,18 @@ impl ser::Serializer for KeyText {
     ) -> Result<String, FlattenError> {
         value.serialize(self)
     }
-    fn serialize_bool(self, _: bool) -> Result<String, FlattenError> {
-        Err(unsupported("a map key that is not text"))
-    }
-    fn serialize_f32(self, _: f32) -> Result<String, FlattenError> {
-        Err(unsupported("a map key that is not text"))
-    }
-    fn serialize_f64(self, _: f64) -> Result<String, FlattenError> {
-        Err(unsupported("a map key that is not text"))
-    }
-    fn serialize_bytes(self, _: &[u8]) -> Result<String, FlattenError> {
-        Err(unsupported("a map key that is not text"))
+    not_text! {
+        serialize_bool(bool), serialize_f32(f32), serialize_f64(f64), serialize_bytes(&[u8]),
+        serialize_unit_struct(&'static str),
     }
     fn serialize_none(self) -> Result<String, FlattenError> {
-        Err(unsupported("a map key that is not text"))
+        Err(not_text())
     }
     fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<String, FlattenError> {
         value.serialize(self)
     }
     fn serialize_unit(self) -> Result<String, FlattenError> {
-        Err(unsupported("a map key that is not text"))
-    }
-    fn serialize_unit_struct(self, _: &'static str) -> Result<String, FlattenError> {
-        Err(unsupported("a map key that is not text"))
+        Err(not_text())
     }
     fn serialize_newtype_variant<T: Serialize + ?Sized>(
         self,
@@ -396,20 +398,20 @@ impl ser::Serializer for KeyText {
         _: &'static str,
         _: &T,
     ) -> Result<String, FlattenError> {
-        Err(unsupported("a map key that is not text"))
+        Err(not_text())
     }
     fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, FlattenError> {
-        Err(unsupported("a map key that is not text"))
+        Err(not_text())
     }
     fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, FlattenError> {
-        Err(unsupported("a map key that is not text"))
+        Err(not_text())
     }
     fn serialize_tuple_struct(
         self,
         _: &'static str,
         _: usize,
     ) -> Result<Self::SerializeTupleStruct, FlattenError> {
-        Err(unsupported("a map key that is not text"))
+        Err(not_text())
     }
     fn serialize_tuple_variant(
         self,
@@ -418,17 +420,17 @@ impl ser::Serializer for KeyText {
         _: &'static str,
         _: usize,
     ) -> Result<Self::SerializeTupleVariant, FlattenError> {
-        Err(unsupported("a map key that is not text"))
+        Err(not_text())
     }
     fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, FlattenError> {
-        Err(unsupported("a map key that is not text"))
+        Err(not_text())
     }
     fn serialize_struct(
         self,
         _: &'static str,
         _: usize,
     ) -> Result<Self::SerializeStruct, FlattenError> {
-        Err(unsupported("a map key that is not text"))
+        Err(not_text())
     }
     fn serialize_struct_variant(
         self,
@@ -437,7 +439,7 @@ impl ser::Serializer for KeyText {
         _: &'static str,
         _: usize,
     ) -> Result<Self::SerializeStructVariant, FlattenError> {
-        Err(unsupported("a map key that is not text"))
+        Err(not_text())
     }
 }
 

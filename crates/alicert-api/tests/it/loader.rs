@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use alicert_api::{ConfigLoader, ErrorCategory, RegionSource};
 use alicert_emulator::{DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, EmulatorConfig};
 
-use crate::harness::{cas_client, emulator};
+use crate::harness::{cas_client, describe, emulator};
 
 /// A scratch home whose `~/.aliyun/config.json` holds profile `work` (the emulator's key, region `ap-southeast-1`)
 /// and profile `other` (a key the emulator does not know), `work` being current.
@@ -97,10 +97,7 @@ async fn a_loaded_configuration_calls_with_the_profiles_key_at_the_environments_
         .profile("other")
         .load()
         .unwrap();
-    let error = cas_client(&config)
-        .describe_deployment_job()
-        .job_id(8888)
-        .send()
+    let error = describe(&cas_client(&config))
         .await
         .expect_err("the other profile's key is unknown");
     assert_eq!(error.category(), ErrorCategory::Service, "{error}");
@@ -108,10 +105,7 @@ async fn a_loaded_configuration_calls_with_the_profiles_key_at_the_environments_
         .profile("missing")
         .load()
         .unwrap();
-    let error = cas_client(&config)
-        .describe_deployment_job()
-        .job_id(8888)
-        .send()
+    let error = describe(&cas_client(&config))
         .await
         .expect_err("no such profile");
     assert_eq!(error.category(), ErrorCategory::Credentials, "{error}");
@@ -155,10 +149,7 @@ async fn a_client_of_ones_own_is_used_and_still_refuses_redirects_it_followed() 
         .http_client(own)
         .build()
         .unwrap();
-    let error = cas_client(&config)
-        .describe_deployment_job()
-        .job_id(8888)
-        .send()
+    let error = describe(&cas_client(&config))
         .await
         .expect_err("an answer from elsewhere");
     assert_eq!(error.category(), ErrorCategory::Transport, "{error}");
