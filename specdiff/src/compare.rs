@@ -1,11 +1,12 @@
-//! The comparison of two sides, product by product: a product added or removed, a document's `info`, `servers`
-//! and `components`, and per operation its texts, provenance and other keys, then its parameters and
+//! The comparison of two sides, product by product: a product added or removed, a document's `info`, endpoints,
+//! `servers` and `components`, and per operation its texts, provenance and other keys, then its parameters and
 //! response fields (handed to [`crate::nodes`]). Each change is classified here, where its meaning is known, so
 //! that the renderers only print.
 
 use std::collections::BTreeSet;
 
 use crate::document::{Document, Operation, documents};
+use crate::endpoints;
 use crate::error::Error;
 use crate::model::{Change, Class, Section, SpecDiff, Subject, docs};
 use crate::nodes::{Side, compare_nodes};
@@ -47,15 +48,17 @@ pub fn diff(old: &SpecSet, new: &SpecSet) -> Result<SpecDiff, Error> {
     Ok(SpecDiff { sections })
 }
 
-/// A product only the new side has: additive, named with its file and operations.
+/// A product only the new side has: additive, named with its version, file, operations and endpoints.
 fn new_product(product: &str, new: &Document) -> Change {
     Change::new(
         Class::Additive,
         format!(
-            "new product `{product}` ({}), with {} operation(s): {}",
+            "new product `{product}`{} ({}), with {} operation(s): {}; endpoints: {}",
+            version_of(new),
             new.file,
             new.operations.len(),
-            action_list(new)
+            action_list(new),
+            endpoints::describe(product, new.endpoints.as_ref())
         ),
     )
 }
@@ -65,18 +68,28 @@ fn removed_product(product: &str, old: &Document) -> Change {
     Change::new(
         Class::Breaking,
         format!(
-            "product `{product}` ({}) removed, with its operation(s) {}",
+            "product `{product}`{} ({}) removed, with its operation(s) {}",
+            version_of(old),
             old.file,
             action_list(old)
         ),
     )
 }
 
-/// `` `A`, `B` ``, sorted.
+/// ` 2018-05-10` when the document says its API version.
+fn version_of(document: &Document) -> String {
+    document
+        .info
+        .get("version")
+        .map(|version| format!(" {version}"))
+        .unwrap_or_default()
+}
+
+/// `` `A`, `B` ``, in the document's order.
 fn action_list(document: &Document) -> String {
     document
-        .operations
-        .keys()
+        .order
+        .iter()
         .map(|name| format!("`{name}`"))
         .collect::<Vec<_>>()
         .join(", ")
@@ -113,6 +126,7 @@ fn compare_documents(product: &str, old: &Document, new: &Document, sections: &m
             });
         }
     }
+    endpoints::compare(product, old.endpoints.as_ref(), new.endpoints.as_ref(), &mut changes);
     if old.servers != new.servers {
         changes.push(Change {
             class: Class::Breaking,

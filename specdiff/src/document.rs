@@ -1,6 +1,6 @@
 //! One spec document flattened into the facts the comparison looks at: per operation its texts, provenance,
 //! parameters and response fields by path (`Data[].CertId`), each field's type, title, valid values, wire form and
-//! requiredness; the document's `info`, `servers` and the schemas no operation's answer refers to. YAML
+//! requiredness; the document's `info`, endpoints, `servers` and the schemas no operation's answer refers to. YAML
 //! keeps nesting and `$ref`s; flattening them once here lets the comparison match fields by path and see a field
 //! that moved as a nesting change rather than as unrelated lines.
 
@@ -11,11 +11,17 @@ use serde_yaml::{Mapping, Value};
 use crate::error::Error;
 use crate::SpecSet;
 
+/// The key of `info` that holds the product's endpoint rule and region map.
+pub(crate) const ENDPOINTS_KEY: &str = "x-alicert-endpoints";
+
 /// One spec document, flattened for comparison.
 #[derive(Debug)]
 pub(crate) struct Document {
     pub(crate) file: String,
+    /// `info` but its endpoints, each value as text.
     pub(crate) info: BTreeMap<String, String>,
+    /// `info.x-alicert-endpoints`: where requests go, compared by [`crate::endpoints`].
+    pub(crate) endpoints: Option<Value>,
     pub(crate) servers: String,
     /// Operations by Action, in document order.
     pub(crate) operations: BTreeMap<String, Operation>,
@@ -107,9 +113,15 @@ pub(crate) fn documents(set: &SpecSet) -> Result<BTreeMap<String, Document>, Err
 fn document(file: &str, value: &Value) -> Option<Document> {
     let root = value.as_mapping()?;
     let mut info = BTreeMap::new();
+    let mut endpoints = None;
     if let Some(map) = root.get("info").and_then(Value::as_mapping) {
         for (key, value) in map {
-            info.insert(key_text(key), scalar_text(value));
+            let key = key_text(key);
+            if key == ENDPOINTS_KEY {
+                endpoints = Some(value.clone());
+            } else {
+                info.insert(key, scalar_text(value));
+            }
         }
     }
     let servers = root.get("servers").map(scalar_text).unwrap_or_default();
@@ -162,6 +174,7 @@ fn document(file: &str, value: &Value) -> Option<Document> {
     Some(Document {
         file: file.to_owned(),
         info,
+        endpoints,
         servers,
         operations,
         order,

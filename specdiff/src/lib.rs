@@ -1,16 +1,17 @@
 //! What a change of the specs (`spec/*.yaml`) means for a user of the generated crate, as a list of classified
 //! changes, and its report as Markdown fit to paste into a review. A text diff of YAML shows
 //! moved lines; this shows, per product and operation, the parameters and fields added or removed, the changes of
-//! type, format, requiredness and nesting, the valid values added or removed, and the
+//! type, format, requiredness and nesting, the valid values added or removed, the endpoints, and the
 //! description-only changes, each classified:
 //!
 //! - **breaking**: a removed product, operation, parameter or field; a new required parameter; an optional
 //!   parameter made required; a change of type, format, nesting or wire form (`x-alicert-wire`); a renamed type
 //!   (`title`); a valid value removed from a request parameter, or from a response string enum (its Rust variant
-//!   disappears); a change of product code, API version or server; any change this crate does not recognise (so
-//!   that a person looks);
+//!   disappears); a change of product code, API version or server; a change of where calls go (the endpoint rule,
+//!   the central host, the default region, a region removed or moved to another host); any change this crate does
+//!   not recognise (so that a person looks);
 //! - **additive**: a new product, operation, optional parameter or response field; a new valid value (our enums are
-//!   open, so old code still decodes it); a required parameter made optional;
+//!   open, so old code still decodes it); a required parameter made optional; a region added to the endpoint map;
 //! - **docs-only**: descriptions, summaries, examples, meanings of valid values, corrections' wording, provenance.
 //!
 //! It is a library beside `codegen` so that the command line (`cargo xtask spec-diff`, which reads the two sides
@@ -18,7 +19,7 @@
 //! no command: spec texts in, a report out.
 //!
 //! - [`model`]: the result, [`SpecDiff`] of [`Section`]s of classified [`Change`]s;
-//! - [`diff()`] (with the private `document` and `nodes` modules): the comparison;
+//! - [`diff()`] (with the private `document`, `nodes` and `endpoints` modules): the comparison;
 //! - [`render()`]: the Markdown report; [`rust_api`]: the public Rust items both sides generate.
 //!
 //! ```
@@ -45,6 +46,7 @@
 
 mod compare;
 mod document;
+mod endpoints;
 mod error;
 pub mod model;
 mod nodes;

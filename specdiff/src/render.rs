@@ -79,10 +79,12 @@ pub fn render(
         }
     }
     out.push_str(
-        "<sub>breaking: removed operation, parameter or field; new required parameter; optional made required; \
-         type, format, nesting, wire form or Rust type name changed; valid value removed from a request parameter or \
-         a response string enum. additive: new operation, optional parameter, field or valid value (enums are open). \
-         docs-only: descriptions, examples, meanings, provenance. See docs/when-the-docs-change.md.</sub>\n",
+        "<sub>breaking: removed product, operation, parameter or field; new required parameter; optional made \
+         required; type, format, nesting, wire form or Rust type name changed; valid value removed from a request \
+         parameter or a response string enum; endpoint rule, central host, default region or a region's host changed \
+         or a region removed. additive: new product, operation, optional parameter, field, valid value (enums are \
+         open) or region. docs-only: descriptions, examples, meanings, provenance. See \
+         docs/when-the-docs-change.md.</sub>\n",
     );
     out
 }
