@@ -19,7 +19,8 @@ commands:
   spec-diff [--no-rust] [OLD] [NEW]
                       Markdown review of the semantic spec changes, classified breaking / additive / docs-only;
                       OLD and NEW are git revisions or spec files/folders (default: HEAD against the working
-                      tree); exit 1 when something is breaking
+                      tree); a spec file that does not exist stands for no spec (a new or removed product);
+                      exit 1 when something is breaking
   bench [--quick]     measure against the official Python SDK and the raw-HTTP floor; write BENCHMARKS.md
 ";
 

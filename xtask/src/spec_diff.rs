@@ -3,7 +3,9 @@
 //! into a side, prints the report, and gives CI an exit code: 1 when anything is breaking, 2 on an error.
 //!
 //! OLD and NEW are each a git revision (every `spec/*.yaml` at that commit), a spec file, or a folder of spec files;
-//! OLD defaults to `HEAD`, NEW to the working tree's `spec/`.
+//! OLD defaults to `HEAD`, NEW to the working tree's `spec/`. A spec file that does not exist (a name ending in
+//! `.yaml` that is no file and no revision) is a side without a spec: comparing it with the file that creates a new
+//! product calls the product new (additive), and the other way round removed (breaking).
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -64,18 +66,26 @@ pub fn main(root: &Path, args: &[&str]) -> Result<ExitCode> {
     }
 }
 
-/// One side from its argument: an existing file or folder, else a git revision. `None` means `default`: a
-/// revision, or (empty) the working tree's `spec/`.
+/// One side from its argument: an existing file or folder, else a git revision, else (a name ending in `.yaml`) a
+/// spec file that does not exist, which is a side without a spec. `None` means `default`: a revision, or (empty)
+/// the working tree's `spec/`.
 pub fn load_side(root: &Path, arg: Option<&str>, default: &str) -> Result<SpecSet> {
     let arg = arg.unwrap_or(default);
     if arg.is_empty() {
         return load_path(&root.join("spec"), "the working tree");
     }
     let path = PathBuf::from(arg);
-    if path.exists() {
+    // symlink_metadata: a dangling link is something the user named, and reading it should say so.
+    if path.symlink_metadata().is_ok() {
         return load_path(&path, arg);
     }
-    load_revision(root, arg)
+    match load_revision(root, arg) {
+        Err(_) if arg.ends_with(".yaml") => Ok(SpecSet {
+            label: format!("`{arg}` (absent)"),
+            files: Vec::new(),
+        }),
+        side => side,
+    }
 }
 
 /// A spec file, or every `*.yaml` of a folder.

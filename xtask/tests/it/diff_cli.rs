@@ -166,3 +166,89 @@ fn a_git_revision_against_the_working_tree() {
     let same = spec_diff::load_side(&repo, Some("HEAD"), "").unwrap();
     assert!(spec_diff::diff(&old, &same).unwrap().sections.is_empty());
 }
+
+/// A spec of a product the repository does not have (the vod spec under the code `cdn`), and a copy of `spec/` with
+/// it.
+fn with_new_product(label: &str) -> std::path::PathBuf {
+    let text = support::edit(
+        &support::spec("vod-2017-03-21.yaml"),
+        "  x-alicert-product: vod\n",
+        "  x-alicert-product: cdn\n  x-alicert-endpoints:\n    rule: central\n",
+    );
+    let dir = support::spec_copy(label);
+    std::fs::write(dir.join("cdn-2018-05-10.yaml"), text).unwrap();
+    dir
+}
+
+#[test]
+fn a_new_spec_file_is_an_additive_new_product_from_a_missing_file_or_a_folder() {
+    let dir = with_new_product("cli-new-product");
+    let new_file = dir.join("cdn-2018-05-10.yaml");
+    let missing = support::scratch("cli-no-product").join("cdn-2018-05-10.yaml");
+    let (code, stdout, stderr) = xtask(&[
+        "spec-diff",
+        "--no-rust",
+        missing.to_str().unwrap(),
+        new_file.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(stdout.contains("(absent) → "), "{stdout}");
+    assert!(
+        stdout.contains("Verdict: additive (0 breaking, 1 additive, 0 docs-only)"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("### cdn · document\n\n- additive: new product `cdn` 2017-03-21 (cdn-2018-05-10.yaml)"),
+        "{stdout}"
+    );
+
+    // The folder of every spec, against the same folder with the new file.
+    let old = support::spec_dir();
+    let (code, stdout, stderr) = xtask(&[
+        "spec-diff",
+        "--no-rust",
+        old.to_str().unwrap(),
+        dir.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(stdout.contains("- additive: new product `cdn`"), "{stdout}");
+
+    // The other way round the product is removed: breaking.
+    let (code, stdout, _) = xtask(&[
+        "spec-diff",
+        "--no-rust",
+        new_file.to_str().unwrap(),
+        missing.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1, "{stdout}");
+    assert!(stdout.contains("- **breaking**: product `cdn`"), "{stdout}");
+}
+
+#[test]
+fn a_new_spec_file_in_the_working_tree_against_head() {
+    let repo = support::scratch("git-new-product");
+    git(&repo, &["init", "-q"]);
+    std::fs::create_dir_all(repo.join("spec")).unwrap();
+    std::fs::write(
+        repo.join("spec/cas-2020-04-07.yaml"),
+        support::spec("cas-2020-04-07.yaml"),
+    )
+    .unwrap();
+    git(&repo, &["add", "spec"]);
+    git(&repo, &["commit", "-q", "-m", "spec"]);
+    let dir = with_new_product("git-new-product-spec");
+    std::fs::copy(
+        dir.join("cdn-2018-05-10.yaml"),
+        repo.join("spec/cdn-2018-05-10.yaml"),
+    )
+    .unwrap();
+
+    let old = spec_diff::load_side(&repo, None, "HEAD").unwrap();
+    let new = spec_diff::load_side(&repo, None, "").unwrap();
+    let diff = spec_diff::diff(&old, &new).unwrap();
+    let changes = diff.changes();
+    assert_eq!(changes.len(), 1, "{changes:?}");
+    assert_eq!(changes[0].0, "cdn · document");
+    assert_eq!(changes[0].1, Class::Additive);
+    assert!(changes[0].2.starts_with("new product `cdn`"), "{changes:?}");
+}
