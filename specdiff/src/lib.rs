@@ -1,5 +1,5 @@
 //! What a change of the specs (`spec/*.yaml`) means for a user of the generated crate, as a list of classified
-//! changes, and its report as Markdown fit to paste into a review. A text diff of YAML shows
+//! changes, and its report as Markdown fit to paste into a review or as JSON for tools. A text diff of YAML shows
 //! moved lines; this shows, per product and operation, the parameters and fields added or removed, the changes of
 //! type, format, requiredness and nesting, the valid values added or removed, the endpoints, and the
 //! description-only changes, each classified:
@@ -20,7 +20,7 @@
 //!
 //! - [`model`]: the result, [`SpecDiff`] of [`Section`]s of classified [`Change`]s;
 //! - [`diff()`] (with the private `document`, `nodes` and `endpoints` modules): the comparison;
-//! - [`render()`]: the Markdown report; [`rust_api`]: the public Rust items both sides generate.
+//! - [`render()`] and [`render_json()`]: the reports; [`rust_api`]: the public Rust items both sides generate.
 //!
 //! ```
 //! use specdiff::{Class, SpecFile, SpecSet};
@@ -48,6 +48,7 @@ mod compare;
 mod document;
 mod endpoints;
 mod error;
+mod json;
 pub mod model;
 mod nodes;
 mod render;
@@ -56,6 +57,7 @@ mod words;
 
 pub use compare::diff;
 pub use error::Error;
+pub use json::render_json;
 pub use model::{Change, Class, Location, Section, SpecDiff, Subject};
 pub use render::render;
 pub use words::word_diff;

@@ -1,4 +1,4 @@
-//! `cargo xtask spec-diff [--no-rust] [OLD] [NEW]`: the command line of the `specdiff` library (which
+//! `cargo xtask spec-diff [--no-rust] [--json] [OLD] [NEW]`: the command line of the `specdiff` library (which
 //! compares, classifies and renders; its crate documentation lists the classes). This module turns each argument
 //! into a side, prints the report, and gives CI an exit code: 1 when anything is breaking, 2 on an error.
 //!
@@ -13,18 +13,21 @@ use std::process::{Command, ExitCode};
 use anyhow::{Context, Result, anyhow, bail};
 
 pub use specdiff::{
-    Change, Class, Section, SpecDiff, SpecFile, SpecSet, diff, render, rust_api,
+    Change, Class, Section, SpecDiff, SpecFile, SpecSet, diff, render, render_json, rust_api,
     rust_summary, word_diff,
 };
 
-/// `cargo xtask spec-diff [--no-rust] [OLD] [NEW]`: prints the Markdown report; exit 1 when breaking, 2 on error.
+/// `cargo xtask spec-diff [--no-rust] [--json] [OLD] [NEW]`: prints the report (Markdown, or JSON with `--json`);
+/// exit 1 when breaking, 2 on error.
 pub fn main(root: &Path, args: &[&str]) -> Result<ExitCode> {
     let mut rust = true;
+    let mut json = false;
     let mut sides = Vec::new();
     for arg in args {
         match *arg {
             "--no-rust" => rust = false,
             "--rust" => rust = true,
+            "--json" => json = true,
             flag if flag.starts_with("--") => {
                 eprintln!("spec-diff: unknown option `{flag}`");
                 return Ok(ExitCode::from(2));
@@ -45,10 +48,12 @@ pub fn main(root: &Path, args: &[&str]) -> Result<ExitCode> {
         } else {
             None
         };
-        Ok((
-            render(&diff, &old.label, &new.label, summary.as_ref()),
-            diff.is_breaking(),
-        ))
+        let report = if json {
+            render_json(&diff, &old.label, &new.label, summary.as_ref())
+        } else {
+            render(&diff, &old.label, &new.label, summary.as_ref())
+        };
+        Ok((report, diff.is_breaking()))
     })();
     match result {
         Ok((report, breaking)) => {

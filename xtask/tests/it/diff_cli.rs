@@ -252,3 +252,51 @@ fn a_new_spec_file_in_the_working_tree_against_head() {
     assert_eq!(changes[0].1, Class::Additive);
     assert!(changes[0].2.starts_with("new product `cdn`"), "{changes:?}");
 }
+
+#[test]
+fn json_output_carries_the_verdict_and_each_change_with_its_location() {
+    let dir = modified_copy(
+        "cli-json",
+        "          required: false\n          style: form\n          explode: true\n          schema:\n            type: string\n          example: \"NLB\"",
+        "          required: true\n          style: form\n          explode: true\n          schema:\n            type: string\n          example: \"NLB\"",
+    );
+    let old = support::spec_dir();
+    let (code, stdout, stderr) = xtask(&[
+        "spec-diff",
+        "--json",
+        "--no-rust",
+        old.to_str().unwrap(),
+        dir.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1, "{stdout}{stderr}");
+    let report: serde_json::Value = serde_json::from_str(&stdout).expect("one JSON object");
+    assert_eq!(report["verdict"], "breaking");
+    assert_eq!(
+        report["counts"],
+        serde_json::json!({ "breaking": 1, "additive": 0, "docs-only": 0 })
+    );
+    assert_eq!(
+        report["changes"],
+        serde_json::json!([{
+            "product": "cas",
+            "subject": "operation",
+            "name": "ListWorkerResource",
+            "class": "breaking",
+            "text": "parameter `CloudProduct`: now required (every call must set it)",
+        }])
+    );
+    assert_eq!(report["new"], dir.to_str().unwrap());
+    assert!(report.get("rust").is_none(), "--no-rust: {report}");
+
+    let (code, stdout, _) = xtask(&[
+        "spec-diff",
+        "--json",
+        "--no-rust",
+        old.to_str().unwrap(),
+        old.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0);
+    let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(report["verdict"], serde_json::Value::Null);
+    assert_eq!(report["changes"], serde_json::json!([]));
+}
