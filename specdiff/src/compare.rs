@@ -5,13 +5,13 @@
 
 use std::collections::BTreeSet;
 
+use crate::SpecSet;
 use crate::document::{Document, Operation, documents};
 use crate::endpoints;
 use crate::error::Error;
 use crate::model::{Change, Class, Section, SpecDiff, Subject, docs};
 use crate::nodes::{Side, compare_nodes};
 use crate::words::word_diff;
-use crate::SpecSet;
 
 /// Parses both sides and compares them.
 pub fn diff(old: &SpecSet, new: &SpecSet) -> Result<SpecDiff, Error> {
@@ -126,7 +126,12 @@ fn compare_documents(product: &str, old: &Document, new: &Document, sections: &m
             });
         }
     }
-    endpoints::compare(product, old.endpoints.as_ref(), new.endpoints.as_ref(), &mut changes);
+    endpoints::compare(
+        product,
+        old.endpoints.as_ref(),
+        new.endpoints.as_ref(),
+        &mut changes,
+    );
     if old.servers != new.servers {
         changes.push(Change {
             class: Class::Breaking,

@@ -8,8 +8,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_yaml::{Mapping, Value};
 
-use crate::error::Error;
 use crate::SpecSet;
+use crate::error::Error;
 
 /// The key of `info` that holds the product's endpoint rule and region map.
 pub(crate) const ENDPOINTS_KEY: &str = "x-alicert-endpoints";

@@ -28,9 +28,7 @@ impl Endpoints {
     fn read(value: &Value) -> Self {
         let mut endpoints = Endpoints::default();
         let Some(map) = value.as_mapping() else {
-            endpoints
-                .other
-                .insert(String::new(), scalar_text(value));
+            endpoints.other.insert(String::new(), scalar_text(value));
             return endpoints;
         };
         for (key, value) in map {

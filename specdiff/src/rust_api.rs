@@ -236,9 +236,15 @@ mod tests {
 
     #[test]
     fn names_modules_as_users_do() {
-        assert_eq!(module_name("crates/alicert-api/src/cas/generated.rs"), "cas");
+        assert_eq!(
+            module_name("crates/alicert-api/src/cas/generated.rs"),
+            "cas"
+        );
         assert_eq!(module_name("crates/alicert-api/src/vod/mod.rs"), "vod");
-        assert_eq!(module_name("crates/alicert-api/src/products.rs"), "products");
+        assert_eq!(
+            module_name("crates/alicert-api/src/products.rs"),
+            "products"
+        );
     }
 
     #[test]

@@ -162,4 +162,3 @@ pub fn load_revision(root: &Path, revision: &str) -> Result<SpecSet> {
         files,
     })
 }
-

@@ -478,7 +478,12 @@ fn a_region_removed_or_moved_is_breaking() {
 fn a_region_dropped_from_the_map_that_the_rule_resolves_alike_is_docs_only() {
     let central = "    rule: central\n    regions:\n      cn-hangzhou: cas.aliyuncs.com\n";
     let diff = endpoint_diff("region-redundant", central, "    rule: central\n");
-    assert_eq!(classes(&diff), [("cas · document".to_owned(), Class::DocsOnly)], "{}", texts(&diff));
+    assert_eq!(
+        classes(&diff),
+        [("cas · document".to_owned(), Class::DocsOnly)],
+        "{}",
+        texts(&diff)
+    );
 }
 
 #[test]
@@ -518,7 +523,10 @@ fn a_changed_rule_central_host_or_default_region_is_breaking() {
         "    rule: central\n",
         "    rule: central\n    central: cas.aliyuncs.com\n",
     );
-    assert_eq!(classes(&spelled), [("cas · document".to_owned(), Class::DocsOnly)]);
+    assert_eq!(
+        classes(&spelled),
+        [("cas · document".to_owned(), Class::DocsOnly)]
+    );
 }
 
 #[test]
@@ -526,11 +534,17 @@ fn endpoints_appearing_in_a_spec_are_breaking_until_reviewed() {
     // The spec starting to carry its endpoints moves where calls go from code into data: nothing proves the hosts
     // are the ones used so far, so a person looks.
     let old = spec_diff::load_path(&support::spec_dir(), "spec/").unwrap();
-    let new = spec_diff::load_path(&with_endpoints("endpoints-appear", CAS_ENDPOINTS), "new").unwrap();
+    let new =
+        spec_diff::load_path(&with_endpoints("endpoints-appear", CAS_ENDPOINTS), "new").unwrap();
     let diff = spec_diff::diff(&old, &new).unwrap();
-    assert_eq!(classes(&diff), [("cas · document".to_owned(), Class::Breaking)]);
+    assert_eq!(
+        classes(&diff),
+        [("cas · document".to_owned(), Class::Breaking)]
+    );
     assert!(
-        texts(&diff).contains("added: regional (`cas.<region>.aliyuncs.com`), 2 region(s) with their own host"),
+        texts(&diff).contains(
+            "added: regional (`cas.<region>.aliyuncs.com`), 2 region(s) with their own host"
+        ),
         "{}",
         texts(&diff)
     );
@@ -543,7 +557,11 @@ fn cdn_spec() -> String {
         "  x-alicert-product: vod\n",
         "  x-alicert-product: cdn\n  x-alicert-endpoints:\n    rule: central\n",
     );
-    let text = support::edit(&text, "  version: \"2017-03-21\"\n", "  version: \"2018-05-10\"\n");
+    let text = support::edit(
+        &text,
+        "  version: \"2017-03-21\"\n",
+        "  version: \"2018-05-10\"\n",
+    );
     support::edit(
         &text,
         "  - url: https://vod.cn-shanghai.aliyuncs.com\n",

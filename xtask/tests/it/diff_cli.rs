@@ -198,7 +198,9 @@ fn a_new_spec_file_is_an_additive_new_product_from_a_missing_file_or_a_folder() 
         "{stdout}"
     );
     assert!(
-        stdout.contains("### cdn · document\n\n- additive: new product `cdn` 2017-03-21 (cdn-2018-05-10.yaml)"),
+        stdout.contains(
+            "### cdn · document\n\n- additive: new product `cdn` 2017-03-21 (cdn-2018-05-10.yaml)"
+        ),
         "{stdout}"
     );
 
