@@ -22,7 +22,9 @@ commands:
                       OLD and NEW are git revisions or spec files/folders (default: HEAD against the working
                       tree); a spec file that does not exist stands for no spec (a new or removed product);
                       exit 1 when something is breaking
-  bench [--quick]     measure against the official Python SDK and the raw-HTTP floor; write BENCHMARKS.md
+  bench [--quick] [--output PATH]
+                      measure against the official Python SDK and the raw-HTTP floor; write BENCHMARKS.md
+                      (or PATH)
 ";
 
 fn main() -> ExitCode {
