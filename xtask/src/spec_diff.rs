@@ -149,10 +149,36 @@ pub fn load_revision(root: &Path, revision: &str) -> Result<SpecSet> {
         anyhow!("`{revision}` is neither an existing file or folder nor a git revision")
     })?;
     let commit = commit.trim().to_owned();
-    let listing = git(&["ls-tree", "--name-only", &commit, "--", "spec/"])?;
+    // -z: paths as they are, unquoted; -l: each blob's size, checked before its text is read.
+    let listing = git(&["ls-tree", "-z", "-l", &commit, "--", "spec/"])?;
     let mut files = Vec::new();
-    for path in listing.lines().filter(|path| path.ends_with(".yaml")) {
-        let text = git(&["show", &format!("{commit}:{path}")])?;
+    for entry in listing.split('\0').filter(|entry| !entry.is_empty()) {
+        let (meta, path) = entry
+            .split_once('\t')
+            .ok_or_else(|| anyhow!("`git ls-tree` printed an entry without a path: {entry:?}"))?;
+        if !path.ends_with(".yaml") {
+            continue;
+        }
+        let (mode, kind, object, size) = match meta.split_whitespace().collect::<Vec<_>>()[..] {
+            [mode, kind, object, size] => (mode, kind, object, size),
+            _ => bail!("`git ls-tree` printed an entry it does not document: {entry:?}"),
+        };
+        if kind != "blob" || !["100644", "100755"].contains(&mode) {
+            bail!(
+                "{path} at `{revision}` is not a regular file (git mode {mode}, {kind}); only regular spec files are read"
+            );
+        }
+        let cap = crate::read::SPEC_CAP;
+        let size: u64 = size
+            .parse()
+            .map_err(|_| anyhow!("`git ls-tree` printed no size for {path}: {entry:?}"))?;
+        if size > cap {
+            bail!(
+                "{path} at `{revision}` is {size} bytes, more than the {cap} bytes a spec file can be"
+            );
+        }
+        let text = git(&["cat-file", "blob", object])
+            .with_context(|| format!("{path} at `{revision}`"))?;
         let name = path.trim_start_matches("spec/").to_owned();
         files.push(SpecFile { name, text });
     }

@@ -302,3 +302,33 @@ fn json_output_carries_the_verdict_and_each_change_with_its_location() {
     assert_eq!(report["verdict"], serde_json::Value::Null);
     assert_eq!(report["changes"], serde_json::json!([]));
 }
+
+#[test]
+fn a_spec_file_at_a_revision_is_read_under_the_size_cap() {
+    let repo = support::scratch("git-huge");
+    git(&repo, &["init", "-q"]);
+    std::fs::create_dir_all(repo.join("spec")).unwrap();
+    std::fs::write(
+        repo.join("spec/cas-2020-04-07.yaml"),
+        support::spec("cas-2020-04-07.yaml"),
+    )
+    .unwrap();
+    let cap = usize::try_from(xtask::read::SPEC_CAP).unwrap();
+    std::fs::write(repo.join("spec/huge.yaml"), "#".repeat(cap + 1)).unwrap();
+    git(&repo, &["add", "spec"]);
+    git(&repo, &["commit", "-q", "-m", "spec"]);
+
+    let error = spec_diff::load_side(&repo, Some("HEAD"), "")
+        .expect_err("a spec file over the cap is refused")
+        .to_string();
+    assert!(
+        error.contains("spec/huge.yaml at `HEAD` is")
+            && error.contains(&format!("more than the {cap} bytes")),
+        "{error}"
+    );
+    // At the cap it is read.
+    std::fs::write(repo.join("spec/huge.yaml"), "#".repeat(cap)).unwrap();
+    git(&repo, &["commit", "-q", "-a", "-m", "smaller"]);
+    let side = spec_diff::load_side(&repo, Some("HEAD"), "").expect("at the cap it reads");
+    assert_eq!(side.files.len(), 2);
+}
