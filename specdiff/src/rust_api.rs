@@ -43,7 +43,6 @@ pub fn items_of_specs(specs: &[(String, String)]) -> Result<Items, String> {
         .collect();
     let files = codegen::generate(&sources).map_err(|error| error.to_string())?;
     let mut items = Items::new();
-    // The generator also writes documentation (Markdown); only Rust files have items.
     // The generated crate's Rust files only: docs/operations.md and the emulator's table are no public API.
     for file in files
         .iter()
