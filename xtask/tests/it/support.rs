@@ -71,3 +71,22 @@ pub fn edit(text: &str, from: &str, to: &str) -> String {
     );
     text.replacen(from, to, 1)
 }
+
+/// `text` without the `info.x-alicert-endpoints` block (the key and every line indented deeper under it), for tests
+/// that write endpoints of their own.
+pub fn without_endpoints(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut skipping = false;
+    for line in text.split_inclusive('\n') {
+        if line == "  x-alicert-endpoints:\n" {
+            skipping = true;
+            continue;
+        }
+        if skipping && line.starts_with("    ") {
+            continue;
+        }
+        skipping = false;
+        out.push_str(line);
+    }
+    out
+}
