@@ -1,0 +1,36 @@
+//! The page importer as a library: Alibaba Cloud API reference pages in, spec changes out. `cargo xtask
+//! import-doc` is its command line (argument parsing, printing notes); everything it decides lives here, beside
+//! `codegen`, so that tests, fuzz targets and other tools run exactly what the command runs.
+//!
+//! - [`import`]: the run over pages (nothing half-applied: every page in memory, the generator must accept the
+//!   result, then the files are replaced), on top of `product` (which spec a page goes into), `new_spec` (the
+//!   spec of a new product), `schema` (building an operation and its response schema from a page), `splice`
+//!   (putting them in place in a spec's text), [`shared_titles`] (enums that share a title) and [`yaml_style`]
+//!   (the spec files' house style);
+//! - [`docpage`]: the page reader (text and Markdown tables), with [`json`] for the sample response;
+//! - [`spec_files`] and [`read`]: how the spec folder and every file are read (regular files only, capped).
+//!
+//! Like `codegen`, it is tooling that is never published, so its errors are `anyhow` errors that name the page,
+//! the line and the spec file.
+//!
+//! ```
+//! let page = "Certificate Management Service:DescribeThing\n\nLast Updated:Jul 31, 2024\n\nDescribes a thing.\n\n\
+//!             Response parameters\n\nParameterTypeDescriptionExample\nRequestIdstring\n\nThe request ID.\n\n\
+//!             15C66C7B\n";
+//! let parsed = docimport::docpage::parse("thing.txt", page).unwrap();
+//! assert_eq!(parsed.product, "Certificate Management Service");
+//! assert_eq!(parsed.response.children[0].name(), Some("RequestId"));
+//! ```
+
+#![warn(missing_docs)]
+
+pub mod docpage;
+pub mod import;
+pub mod json;
+mod product;
+pub mod read;
+mod schema;
+pub mod shared_titles;
+pub mod spec_files;
+mod splice;
+pub mod yaml_style;
