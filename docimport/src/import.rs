@@ -29,6 +29,7 @@ use anyhow::{Context, Result, anyhow, bail};
 use serde_yaml::Value;
 
 use crate::docpage;
+use crate::new_spec::{self, ProductOptions};
 use crate::product::{find_spec, product_code, product_specs};
 pub use crate::spec_files::{SpecFile, read_specs};
 use crate::splice::apply;
@@ -79,8 +80,10 @@ pub struct Options {
 pub struct Report {
     /// Per page, in the order given.
     pub imported: Vec<Imported>,
-    /// The spec files whose text changed, with old and new text.
+    /// The spec files whose text changed, with old and new text (empty for a file the run creates).
     pub changed: Vec<(String, String, String)>,
+    /// The spec files the run creates (a new product's, `--product CODE --version YYYY-MM-DD`).
+    pub created: Vec<String>,
 }
 
 impl Report {
@@ -103,12 +106,22 @@ impl Report {
 
 /// Imports the pages into the spec files of `options.spec_dir`; writes the changed files unless `options.check`.
 pub fn run(pages: &[PathBuf], options: &Options) -> Result<Report> {
+    run_for_product(pages, options, &ProductOptions::default())
+}
+
+/// [`run`], with what the command line says about the product of `options.product`: its version (checked against
+/// its spec, or the version of the spec to create when it has none) and, for a new spec, its endpoint rule.
+pub fn run_for_product(
+    pages: &[PathBuf],
+    options: &Options,
+    product: &ProductOptions,
+) -> Result<Report> {
     if pages.is_empty() {
         bail!("no page given: expected one or more API reference pages (text form)");
     }
     let mut specs = read_specs(&options.spec_dir)?;
-    let originals = specs.clone();
-    let mut imported = Vec::new();
+    let mut originals = specs.clone();
+    let mut texts = Vec::new();
     for path in pages {
         let text = crate::read::text_file(path, crate::read::PAGE_CAP)
             .with_context(|| format!("reading the page {}", path.display()))?;
@@ -116,9 +129,21 @@ pub fn run(pages: &[PathBuf], options: &Options) -> Result<Report> {
             .file_name()
             .map(|name| name.to_string_lossy().into_owned())
             .unwrap_or_else(|| path.display().to_string());
+        texts.push((name, text));
+    }
+    let created = match options.product.as_deref() {
+        Some(code) => create_product_spec(code, product, &texts, &mut specs, &mut originals)?,
+        None if product.version.is_some() || product.endpoints.is_some() => bail!(
+            "`--version`, `--endpoint` and `--regional` say something about the product `--product CODE` names; \
+             expected `--product CODE` with them"
+        ),
+        None => None,
+    };
+    let mut imported = Vec::new();
+    for (name, text) in &texts {
         imported.push(import_page(
-            &name,
-            &text,
+            name,
+            text,
             &mut specs,
             options.spec_file.as_deref(),
             options.product.as_deref(),
@@ -154,7 +179,100 @@ pub fn run(pages: &[PathBuf], options: &Options) -> Result<Report> {
             write_atomically(&options.spec_dir.join(name), text)?;
         }
     }
-    Ok(Report { imported, changed })
+    Ok(Report {
+        imported,
+        changed,
+        created: created.into_iter().collect(),
+    })
+}
+
+/// Checks `--product CODE` and `product` against the spec folder. When no spec is for CODE, creates one in memory
+/// (named `CODE-VERSION.yaml`, titled with the product's name from the first page's title) and returns its name;
+/// without `--version` that is an error saying to give it.
+fn create_product_spec(
+    code: &str,
+    product: &ProductOptions,
+    pages: &[(String, String)],
+    specs: &mut Vec<SpecFile>,
+    originals: &mut Vec<SpecFile>,
+) -> Result<Option<String>> {
+    new_spec::check_code(code)?;
+    if let Some(version) = &product.version {
+        new_spec::check_version(version)?;
+    }
+    let mut existing = Vec::new();
+    for spec in specs.iter() {
+        let document: Value = serde_yaml::from_str(&spec.text)
+            .with_context(|| format!("{}: the spec is not valid YAML", spec.name))?;
+        if product_code(&document) == Some(code) {
+            let version = document
+                .get("info")
+                .and_then(|info| info.get("version"))
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_owned();
+            existing.push((spec.name.clone(), version));
+        }
+    }
+    if !existing.is_empty() {
+        if let Some(version) = &product.version
+            && !existing.iter().any(|(_, existing)| existing == version)
+        {
+            let found: Vec<String> = existing
+                .iter()
+                .map(|(name, version)| format!("{name} (version {version})"))
+                .collect();
+            bail!(
+                "`--version {version}`: the product `{code}` has its spec at another version: {}; expected its \
+                 version, or no `--version`",
+                found.join(", ")
+            );
+        }
+        if product.endpoints.is_some() {
+            bail!(
+                "`--endpoint`/`--regional` shape the spec of a new product, and `{code}` has one ({}); its endpoint \
+                 rule is `info.x-alicert-endpoints` in that file",
+                existing[0].0
+            );
+        }
+        return Ok(None);
+    }
+    let Some(version) = &product.version else {
+        bail!(
+            "no spec file in the spec folder is for the product `{code}`; to create spec/{code}-YYYY-MM-DD.yaml, give \
+             the API version with `--version YYYY-MM-DD` (it is in the page's address: \
+             `api-{code}-YYYY-MM-DD-<action>`)"
+        );
+    };
+    let name = new_spec::file_name(code, version);
+    if specs.iter().any(|spec| spec.name == name) {
+        bail!(
+            "spec/{name} exists but is not the spec of the product `{code}` (its `info.x-alicert-product`)"
+        );
+    }
+    let (page_name, page_text) = &pages[0];
+    let page = docpage::parse(page_name, page_text)?;
+    let endpoints = product
+        .endpoints
+        .clone()
+        .unwrap_or(new_spec::Endpoints::Central(None));
+    let text = new_spec::skeleton(&page.product, code, version, &endpoints)?;
+    let at = specs.partition_point(|spec| spec.name < name);
+    specs.insert(
+        at,
+        SpecFile {
+            name: name.clone(),
+            text,
+        },
+    );
+    originals.insert(
+        at,
+        SpecFile {
+            name: name.clone(),
+            text: String::new(),
+        },
+    );
+    Ok(Some(name))
 }
 
 fn write_atomically(path: &Path, text: &str) -> Result<()> {

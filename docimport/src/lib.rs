@@ -3,7 +3,7 @@
 //! `codegen`, so that tests, fuzz targets and other tools run exactly what the command runs.
 //!
 //! - [`import`]: the run over pages (nothing half-applied: every page in memory, the generator must accept the
-//!   result, then the files are replaced), on top of `product` (which spec a page goes into), `new_spec` (the
+//!   result, then the files are replaced), on top of `product` (which spec a page goes into), [`new_spec`] (the
 //!   spec of a new product), `schema` (building an operation and its response schema from a page), `splice`
 //!   (putting them in place in a spec's text), [`shared_titles`] (enums that share a title) and [`yaml_style`]
 //!   (the spec files' house style);
@@ -27,6 +27,7 @@
 pub mod docpage;
 pub mod import;
 pub mod json;
+pub mod new_spec;
 mod product;
 pub mod read;
 mod schema;

@@ -42,8 +42,8 @@ pub(crate) fn product_specs(
         None if titled.is_empty() => bail!(
             "{}: the page is for the product \"{}\" (its title `{}`), and no spec file in the spec folder is for \
              that product (their products: {}); refused, so that it does not land in another product's spec. If \
-             the page belongs to one of them, say which with `--product CODE`; for a new product, add its spec file \
-             first",
+             the page belongs to one of them, say which with `--product CODE`; for a new product, `--product CODE \
+             --version YYYY-MM-DD` creates its spec",
             page.name,
             page.product,
             page.title,

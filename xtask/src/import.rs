@@ -8,12 +8,13 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Result, anyhow, bail};
 
-pub use docimport::import::{Change, Imported, Options, Report, import_page, run};
+pub use docimport::import::{Change, Imported, Options, Report, import_page, run, run_for_product};
+pub use docimport::new_spec::{Endpoints, ProductOptions};
 pub use docimport::spec_files::{SpecFile, read_specs};
 
-/// `cargo xtask import-doc [--spec-dir DIR] [--spec FILE] [--product CODE] [--check] PAGE...`: imports, prints what happened to
-/// standard error (and, with `--check`, the diff to standard output). Exit 0, or 1 with `--check` when the spec
-/// differs from the pages.
+/// `cargo xtask import-doc [--spec-dir DIR] [--spec FILE] [--product CODE [--version YYYY-MM-DD] [--endpoint HOST |
+/// --regional]] [--check] PAGE...`: imports, prints what happened to standard error (and, with `--check`, the diff
+/// to standard output). Exit 0, or 1 with `--check` when the spec differs from the pages.
 pub fn main(root: &Path, args: &[OsString]) -> Result<std::process::ExitCode> {
     let mut options = Options {
         spec_dir: root.join("spec"),
@@ -21,6 +22,7 @@ pub fn main(root: &Path, args: &[OsString]) -> Result<std::process::ExitCode> {
         product: None,
         check: false,
     };
+    let mut product = ProductOptions::default();
     let mut pages = Vec::new();
     let mut args = args.iter();
     while let Some(arg) = args.next() {
@@ -55,11 +57,42 @@ pub fn main(root: &Path, args: &[OsString]) -> Result<std::process::ExitCode> {
                     .ok_or_else(|| anyhow!("`--product` expects a UTF-8 product code"))?;
                 options.product = Some(code.to_owned());
             }
+            "--version" => {
+                let version = args
+                    .next()
+                    .and_then(|version| version.to_str())
+                    .ok_or_else(|| {
+                        anyhow!("`--version` expects an API version such as `2018-05-10`")
+                    })?;
+                product.version = Some(version.to_owned());
+            }
+            "--endpoint" => {
+                let host = args.next().and_then(|host| host.to_str()).ok_or_else(|| {
+                    anyhow!("`--endpoint` expects a host such as `cdn.aliyuncs.com`")
+                })?;
+                if product.endpoints.is_some() {
+                    bail!(
+                        "import-doc: `--endpoint` and `--regional` are one choice; expected one of them, once"
+                    );
+                }
+                product.endpoints = Some(Endpoints::Central(Some(host.to_owned())));
+            }
+            "--regional" => {
+                if product.endpoints.is_some() {
+                    bail!(
+                        "import-doc: `--endpoint` and `--regional` are one choice; expected one of them, once"
+                    );
+                }
+                product.endpoints = Some(Endpoints::Regional);
+            }
             flag if flag.starts_with("--") => bail!("import-doc: unknown option `{flag}`"),
             page => pages.push(PathBuf::from(page)),
         }
     }
-    let report = run(&pages, &options)?;
+    let report = run_for_product(&pages, &options, &product)?;
+    for name in &report.created {
+        eprintln!("created spec/{name}");
+    }
     for imported in &report.imported {
         let what = match imported.change {
             Change::Added => "added to",

@@ -7,6 +7,7 @@ mod checkout;
 mod diff_cli;
 mod evolution;
 mod format;
+mod new_product;
 mod packaging;
 mod page_files;
 mod parse_errors;
