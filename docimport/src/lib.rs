@@ -7,7 +7,7 @@
 //!   spec of a new product), `schema` (building an operation and its response schema from a page), `splice`
 //!   (putting them in place in a spec's text), [`shared_titles`] (enums that share a title) and [`yaml_style`]
 //!   (the spec files' house style);
-//! - [`docpage`]: the page reader (text and Markdown tables), with [`json`] for the sample response;
+//! - [`docpage`]: the page reader (tables as text or Markdown), with [`json`] for the sample response;
 //! - [`spec_files`] and [`read`]: how the spec folder and every file are read (regular files only, capped).
 //!
 //! Like `codegen`, it is tooling that is never published, so its errors are `anyhow` errors that name the page,

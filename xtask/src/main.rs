@@ -17,8 +17,9 @@ commands:
   generate --check    write nothing; print a diff and fail when the checked-in code is stale
   import-doc [--spec-dir DIR] [--spec FILE] [--product CODE [--version YYYY-MM-DD]
                       [--endpoint HOST | --regional]] [--check] PAGE...
-                      update the operations of API reference pages (text form) in spec/*.yaml, in
-                      place; a page goes only into the spec of the product its title names;
+                      update the operations of API reference pages (text form, tables as text or
+                      Markdown) in spec/*.yaml, in place; a page goes only into the spec of the product its
+                      title names;
                       --product CODE (cas, vod) names it for a page whose product has no spec; with
                       --version, a product with no spec gets spec/CODE-VERSION.yaml (endpoint CODE.aliyuncs.com,
                       or --endpoint HOST, or --regional for CODE.REGION.aliyuncs.com); --check writes nothing

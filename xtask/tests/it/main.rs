@@ -7,6 +7,7 @@ mod checkout;
 mod diff_cli;
 mod evolution;
 mod format;
+mod markdown_tables;
 mod new_product;
 mod packaging;
 mod page_files;
