@@ -199,6 +199,8 @@ impl Builder<'_> {
         None
     }
 
+    /// A new title for the place at `path`: `candidate` (the Action and the field's name) when it is free, else
+    /// one named from the location ([`location_title`]).
     pub(super) fn invent_title(&mut self, candidate: &str, path: &str) -> String {
         let mut base: String = candidate
             .chars()
@@ -206,6 +208,11 @@ impl Builder<'_> {
             .collect();
         if !base.starts_with(|c: char| c.is_ascii_uppercase()) {
             base.insert(0, 'T');
+        }
+        // A name taken by another place (the request's `Status` and the response's `Data[].Status`) gives way to
+        // one derived from the location, which a reader can place; a number is the last resort.
+        if self.titles.contains(&base) {
+            base = location_title(&self.page.action, path);
         }
         let mut title = base.clone();
         let mut counter = 2;
@@ -335,5 +342,60 @@ impl Builder<'_> {
         parts.values = Some(values);
         parts.meanings = Some(meanings);
         parts
+    }
+}
+
+/// The title named from a place: the Action, then `Request` and the parameter's name for a request parameter, or
+/// the response path in PascalCase with `Item` for array items (`parameter Status` → `ListDeploymentJobRequestStatus`,
+/// `Data[].Status` → `ListDeploymentJobDataItemStatus`), as `shared_titles` names a place it splits off.
+fn location_title(action: &str, path: &str) -> String {
+    let (prefix, rest) = match path.strip_prefix("parameter ") {
+        Some(rest) => ("Request", rest),
+        None => ("", path),
+    };
+    let mut out = format!("{action}{prefix}");
+    for segment in rest.split('.') {
+        let (name, items) = match segment.strip_suffix("[]") {
+            Some(name) => (name, true),
+            None => (segment, false),
+        };
+        let mut upper = true;
+        for c in name.chars() {
+            if c.is_ascii_alphanumeric() {
+                out.push(if upper { c.to_ascii_uppercase() } else { c });
+                upper = false;
+            } else {
+                upper = true;
+            }
+        }
+        if items {
+            out.push_str("Item");
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::location_title;
+
+    #[test]
+    fn titles_named_from_the_location() {
+        assert_eq!(
+            location_title("ListDeploymentJob", "parameter Status"),
+            "ListDeploymentJobRequestStatus"
+        );
+        assert_eq!(
+            location_title("ListDeploymentJob", "Data[].Status"),
+            "ListDeploymentJobDataItemStatus"
+        );
+        assert_eq!(
+            location_title("ListThing", "parameter Tags[]"),
+            "ListThingRequestTagsItem"
+        );
+        assert_eq!(
+            location_title("ListThing", "Result.items[].sub_kind"),
+            "ListThingResultItemsItemSubKind"
+        );
     }
 }

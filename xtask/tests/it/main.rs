@@ -8,6 +8,7 @@ mod diff_cli;
 mod evolution;
 mod format;
 mod markdown_tables;
+mod new_pages;
 mod new_product;
 mod packaging;
 mod page_files;
