@@ -13,6 +13,7 @@ mod new_product;
 mod packaging;
 mod page_files;
 mod parse_errors;
+mod pipeline;
 mod robustness;
 mod roundtrip;
 mod support;

@@ -91,3 +91,77 @@ fn a_new_cas_operation_names_its_types_from_their_places() {
         .collect();
     assert!(numbered.is_empty(), "numbered titles: {numbered:?}");
 }
+
+#[test]
+fn the_2025_and_2026_pages_import_without_their_furniture() {
+    let dir = support::spec_copy("new-pages-later");
+    let mut cdn = options(&dir);
+    cdn.product = Some("cdn".to_owned());
+    let product = import::ProductOptions {
+        version: Some("2018-05-10".to_owned()),
+        endpoints: None,
+    };
+    let report = import::run_for_product(
+        &[new_page("cdn-describe-domain-certificate-info-2026.md")],
+        &cdn,
+        &product,
+    )
+    .expect("the 2026 page of a new product imports");
+    assert_eq!(report.created, ["cdn-2018-05-10.yaml"]);
+    let report = import::run(
+        &[new_page("cas-update-deployment-job-status-2025.txt")],
+        &options(&dir),
+    )
+    .expect("the 2025 page imports");
+    assert_eq!(report.imported[0].spec, "cas-2020-04-07.yaml");
+
+    let read = |name: &str| -> Value {
+        serde_yaml::from_str(&std::fs::read_to_string(dir.join(name)).unwrap()).unwrap()
+    };
+    let cdn = read("cdn-2018-05-10.yaml");
+    let operation = &cdn["paths"]["/?Action=DescribeDomainCertificateInfo"]["post"];
+    let description = operation["description"].as_str().unwrap();
+    for furniture in [
+        "Try it now",
+        "Test",
+        "RAM authorization",
+        "cdn:Describe",
+        "|",
+    ] {
+        assert!(
+            !description.contains(furniture),
+            "{furniture}: {description}"
+        );
+    }
+    assert_eq!(operation["parameters"][0]["name"], "DomainName");
+    assert_eq!(operation["parameters"][0]["required"], true);
+    // The Markdown table's flat rows under CertInfos, placed by the sample's wrapper object.
+    let info = &cdn["components"]["schemas"]["DescribeDomainCertificateInfoResponse"]["properties"]
+        ["CertInfos"];
+    let item = &info["properties"]["CertInfo"]["items"]["properties"];
+    for field in [
+        "DomainName",
+        "CertName",
+        "CertType",
+        "CertExpireTime",
+        "Status",
+    ] {
+        assert!(item[field].is_mapping(), "CertInfos.CertInfo[].{field}");
+    }
+    assert_eq!(item["ServerCertificateStatus"]["enum"][0], "on");
+
+    let cas = read("cas-2020-04-07.yaml");
+    let update = &cas["paths"]["/?Action=UpdateDeploymentJobStatus"]["post"];
+    let description = update["description"].as_str().unwrap();
+    for furniture in [
+        "Authorization information",
+        "OperationAccess level",
+        "OpenAPI Explorer",
+    ] {
+        assert!(
+            !description.contains(furniture),
+            "{furniture}: {description}"
+        );
+    }
+    assert_eq!(update["parameters"][1]["schema"]["enum"][1], "editing");
+}
