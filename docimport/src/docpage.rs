@@ -1,7 +1,7 @@
 //! The reader for Alibaba Cloud API reference pages in their text form (`../shared/api-docs/*.txt`, tables as text
-//! or Markdown), the input of `cargo xtask import-doc`. It exists so that a changed page becomes a spec change mechanically: it turns a page
-//! into a [`Page`], every element with the line it came from, or fails with a [`PageError`] that names the page, the
-//! line and what it expected there.
+//! or Markdown), the input of `cargo xtask import-doc`. It exists so that a changed page becomes a spec change
+//! mechanically: it turns a page into a [`Page`], every element with the line it came from, or fails with a
+//! [`PageError`] that names the page, the line and what it expected there.
 //!
 //! # The format
 //!

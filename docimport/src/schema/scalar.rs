@@ -346,8 +346,9 @@ impl Builder<'_> {
 }
 
 /// The title named from a place: the Action, then `Request` and the parameter's name for a request parameter, or
-/// the response path in PascalCase with `Item` for array items (`parameter Status` → `ListDeploymentJobRequestStatus`,
-/// `Data[].Status` → `ListDeploymentJobDataItemStatus`), as `shared_titles` names a place it splits off.
+/// the response path in PascalCase with `Item` for array items (`parameter Status` →
+/// `ListDeploymentJobRequestStatus`, `Data[].Status` → `ListDeploymentJobDataItemStatus`), as `shared_titles` names
+/// a place it splits off.
 fn location_title(action: &str, path: &str) -> String {
     let (prefix, rest) = match path.strip_prefix("parameter ") {
         Some(rest) => ("Request", rest),
