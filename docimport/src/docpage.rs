@@ -184,6 +184,9 @@ pub struct Row {
     pub valid_values: Option<ValidValues>,
     /// The example cell and its line.
     pub example: Option<(usize, String)>,
+    /// How far a Markdown table indents the row's name to show its nesting (a rank: more is deeper); `None` when
+    /// the table shows no indentation (the text layout never does). It places a field the sample response cannot.
+    pub depth: Option<usize>,
 }
 
 impl Row {
@@ -198,6 +201,7 @@ impl Row {
             description: Vec::new(),
             valid_values: None,
             example: None,
+            depth: None,
         }
     }
 

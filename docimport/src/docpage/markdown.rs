@@ -6,7 +6,8 @@
 //!
 //! A cell may hold `\|` (a pipe), HTML entities (`&lt;`, `&#124;`) and `<br>` line breaks. The name cell may be
 //! indented to show nesting (spaces, `&nbsp;`, tree glyphs such as `└`) and may be in backticks or bold; the
-//! nesting itself is read from the sample response, as in the text layout. An empty name cell is a bare row (the
+//! nesting is read from the sample response, as in the text layout, and where the sample cannot say (a field it
+//! lacks), from the indentation ([`Row::depth`]). An empty name cell is a bare row (the
 //! root `object`, or an array's items). The description cell splits at `<br>` into the text layout's lines:
 //! paragraphs, `Note ...` lines and bullets (`•`, `-` or `*`), which are the valid values when each starts with one
 //! word; bullets may also run inline in one line (`Valid values: • upload: ... • buy: ...`).
@@ -120,6 +121,10 @@ pub(super) fn rows(
         }
         rows.push(row(page, number, &cells, &columns, request)?);
     }
+    // A table that indents no name shows no nesting (the flat layout of the text form).
+    if rows.iter().all(|row| row.depth == Some(0)) {
+        rows.iter_mut().for_each(|row| row.depth = None);
+    }
     if rows.is_empty() && !request {
         return Err(error(
             header_line,
@@ -193,6 +198,7 @@ fn row(
         description: Vec::new(),
         valid_values: None,
         example: None,
+        depth: Some(indentation(&cells[columns.name])),
     };
 
     // The description cell, as the text layout's lines.
@@ -323,11 +329,20 @@ fn unquoted(cell: &str) -> &str {
     cell
 }
 
+/// Characters that indent a name to show its nesting.
+fn is_indent(c: char) -> bool {
+    c.is_whitespace() || matches!(c, '\u{a0}' | '└' | '├' | '─' | '│' | '-' | '>' | '↳')
+}
+
+/// How far a Parameter cell indents its name: the number of indenting characters before it (only the order of
+/// these numbers matters).
+fn indentation(cell: &str) -> usize {
+    cell.chars().take_while(|c| is_indent(*c)).count()
+}
+
 /// The name in a Parameter cell, without the indentation that shows nesting; `None` when the cell is empty.
 fn name_cell(cell: &str) -> Option<String> {
-    let stripped = cell.trim_start_matches(|c: char| {
-        c.is_whitespace() || matches!(c, '\u{a0}' | '└' | '├' | '─' | '│' | '-' | '>' | '↳')
-    });
+    let stripped = cell.trim_start_matches(is_indent);
     let name = unquoted(stripped);
     (!name.is_empty()).then(|| name.to_owned())
 }

@@ -268,6 +268,7 @@ impl<'a> Table<'a> {
                 description: Vec::new(),
                 valid_values: None,
                 example: None,
+                depth: None,
             };
             let items_next = matches!(row.kind, Kind::Array(_));
             let mut bullets: Vec<(usize, &str)> = Vec::new();

@@ -156,6 +156,7 @@ impl Builder<'_> {
                 description: Vec::new(),
                 valid_values: None,
                 example: None,
+                depth: None,
             });
             let path = format!("parameter {name}[]");
             let items = self.scalar_schema(

@@ -174,3 +174,54 @@ fn broken_markdown_tables_name_the_line() {
         "{error}"
     );
 }
+
+#[test]
+fn indentation_places_fields_the_sample_lacks() {
+    let page = std::fs::read_to_string(
+        support::pages_dir()
+            .join("new")
+            .join("cdn-describe-domain-certificate-info-2026.md"),
+    )
+    .unwrap();
+    // The sample loses a field of the entries, and the table gains a top-level field the sample lacks.
+    let page = support::edit(&page, "        \"CertOrg\": \"DigiCert\",\n", "");
+    let last_row = page
+        .lines()
+        .find(|line| line.starts_with("| &nbsp;&nbsp;└ Status |"))
+        .unwrap()
+        .to_owned();
+    let page = support::edit(
+        &page,
+        &last_row,
+        &format!("{last_row}\n| TotalCount | integer | The number of certificates. | 1 |"),
+    );
+    let parsed = docpage::parse("cdn.md", &page).expect("indentation places both fields");
+    let names: Vec<&str> = parsed
+        .response
+        .children
+        .iter()
+        .filter_map(|field| field.name())
+        .collect();
+    assert_eq!(names, ["RequestId", "CertInfos", "TotalCount"]);
+    let items = parsed.response.children[1]
+        .items
+        .as_ref()
+        .expect("the entries");
+    assert!(
+        items
+            .children
+            .iter()
+            .any(|field| field.name() == Some("CertOrg")),
+        "CertOrg is an entry's field"
+    );
+
+    // Without the indentation the table is flat, and the field cannot be placed, as in the text layout.
+    let flat = page.replace("| &nbsp;&nbsp;└ ", "| ");
+    let error = docpage::parse("cdn.md", &flat).unwrap_err();
+    assert!(
+        error
+            .message
+            .contains("cannot place the response field `CertOrg`"),
+        "{error}"
+    );
+}
