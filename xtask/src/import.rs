@@ -91,7 +91,12 @@ pub fn main(root: &Path, args: &[OsString]) -> Result<std::process::ExitCode> {
     }
     let report = run_for_product(&pages, &options, &product)?;
     for name in &report.created {
-        eprintln!("created spec/{name}");
+        let what = if options.check {
+            "would create"
+        } else {
+            "created"
+        };
+        eprintln!("{what} spec/{name}");
     }
     for imported in &report.imported {
         let what = match imported.change {

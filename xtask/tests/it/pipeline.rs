@@ -192,3 +192,28 @@ fn root_must_be_a_folder() {
         "{stderr}"
     );
 }
+
+#[test]
+fn check_names_the_spec_it_would_create_and_writes_nothing() {
+    let root = checkout_copy("pipeline-check");
+    let before = snapshot(&root);
+    let (ok, out) = xtask(
+        &root,
+        &[
+            "import-doc",
+            "--check",
+            "--product",
+            "cdn",
+            "--version",
+            "2018-05-10",
+            &page("cdn-describe-domain-certificate-info-2026.md"),
+        ],
+    );
+    assert!(!ok, "the spec differs from the page: {out}");
+    assert!(
+        out.contains("would create spec/cdn-2018-05-10.yaml"),
+        "{out}"
+    );
+    assert!(out.contains("+++ b/cdn-2018-05-10.yaml"), "{out}");
+    assert_eq!(snapshot(&root), before);
+}
