@@ -1,8 +1,9 @@
-//! The page importer: turns API reference pages into the spec. For each page it finds the spec file
-//! of the page's product (from its title, or `--product`; never another product's) that holds the operation (or
-//! the product's, for a new operation), rebuilds that operation's path item and response
-//! schema from the page, and writes them back in place, in the house style, leaving every other byte of the file as
-//! it was. It exists so that a changed page becomes a reviewed spec change mechanically instead of by hand.
+//! The page importer: turns API reference pages into the spec. For each page it finds the spec file of the page's
+//! product (from its title, or `--product`; never another product's) that holds the operation (or the product's,
+//! for a new operation; for a product with no spec, the one [`crate::new_spec`] starts), rebuilds that operation's
+//! path item and response schema from the page, and writes them back in place, in the house style, leaving every
+//! other byte of the file as it was. It exists so that a changed page becomes a reviewed spec change mechanically
+//! instead of by hand.
 //!
 //! The page is authoritative for what it states: names, descriptions, types, requiredness, valid values and their
 //! meanings, examples, and the sample response. The spec keeps what a person decided:
