@@ -20,8 +20,7 @@
 //! an object (`{"CertInfos": {"CertInfo": [...]}}`), and an example that is not among the valid values.
 //!
 //! Nothing is half-applied: all pages are applied in memory, each result is read back and compared with what was
-//! meant, the generator must accept every changed spec, and only then are the files replaced (write to a temporary
-//! file, then rename).
+//! meant, and the generator must accept every changed spec; only then does the command line replace the files.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -72,7 +71,7 @@ pub struct Options {
     /// The product code (`cas`, `x-alicert-product`) a page belongs to when its title names a product that no
     /// spec file is for; without it such a page is refused.
     pub product: Option<String>,
-    /// Write nothing; report what would change.
+    /// For the command line: write nothing, report what would change (this library never writes).
     pub check: bool,
 }
 
@@ -105,14 +104,12 @@ impl Report {
     }
 }
 
-/// Imports the pages into the spec files of `options.spec_dir`; writes the changed files unless `options.check`.
-pub fn run(pages: &[PathBuf], options: &Options) -> Result<Report> {
-    run_for_product(pages, options, &ProductOptions::default())
-}
-
-/// [`run`], with what the command line says about the product of `options.product`: its version (checked against
-/// its spec, or the version of the spec to create when it has none) and, for a new spec, its endpoint rule.
-pub fn run_for_product(
+/// Imports the pages into the spec files of `options.spec_dir`, in memory: reads the pages and the specs, applies
+/// every page, and has the generator accept every changed spec. Writes nothing: [`Report::changed`] holds the new
+/// texts (the command line writes them). `product` is what the command line says about the product of
+/// `options.product`: its version (checked against its spec, or the version of the spec to create when it has
+/// none) and, for a new spec, its endpoint rule.
+pub fn import_pages(
     pages: &[PathBuf],
     options: &Options,
     product: &ProductOptions,
@@ -174,11 +171,6 @@ pub fn run_for_product(
             };
             anyhow!("nothing written: the imported spec does not pass the generator: {message}{hint}")
         })?;
-    }
-    if !options.check {
-        for (name, _, text) in &changed {
-            write_atomically(&options.spec_dir.join(name), text)?;
-        }
     }
     Ok(Report {
         imported,
@@ -274,16 +266,6 @@ fn create_product_spec(
         },
     );
     Ok(Some(name))
-}
-
-fn write_atomically(path: &Path, text: &str) -> Result<()> {
-    let file_name = path
-        .file_name()
-        .map(|name| name.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let temporary = path.with_file_name(format!(".{file_name}.import-doc.tmp"));
-    std::fs::write(&temporary, text).with_context(|| format!("writing {}", temporary.display()))?;
-    std::fs::rename(&temporary, path).with_context(|| format!("replacing {}", path.display()))
 }
 
 /// Imports one page into the spec file that holds its operation (or `target`), in memory. The page only ever goes

@@ -1,9 +1,10 @@
 //! The page importer as a library: Alibaba Cloud API reference pages in, spec changes out. `cargo xtask
-//! import-doc` is its command line (argument parsing, printing notes); everything it decides lives here, beside
-//! `codegen`, so that tests, fuzz targets and other tools run exactly what the command runs.
+//! import-doc` is its command line (argument parsing, printing notes, writing the changed spec files); everything
+//! it decides lives here, beside `codegen`, so that tests, fuzz targets and other tools run exactly what the
+//! command runs. It reads pages and specs (capped) and never writes.
 //!
-//! - [`import`]: the run over pages (nothing half-applied: every page in memory, the generator must accept the
-//!   result, then the files are replaced), on top of `product` (which spec a page goes into), [`new_spec`] (the
+//! - [`import`]: the run over pages (nothing half-applied: every page in memory, and the generator must accept the
+//!   result before the command line writes it), on top of `product` (which spec a page goes into), [`new_spec`] (the
 //!   spec of a new product), `schema` (building an operation and its response schema from a page), `splice`
 //!   (putting them in place in a spec's text), [`shared_titles`] (enums that share a title) and [`yaml_style`]
 //!   (the spec files' house style);

@@ -1,14 +1,15 @@
 //! `cargo xtask import-doc PAGE...`: the command line of the page importer, which lives in the `docimport` crate.
-//! This file parses the arguments, prints what each page did and its notes, and turns the result into an exit
-//! code; everything the import decides is `docimport`'s. Its items are re-exported here so that the tests and the
-//! other commands keep reaching them as `xtask::import::...`.
+//! This file parses the arguments, writes the spec files the import changed (each replaced at once: a temporary
+//! file, then a rename), prints what each page did and its notes, and turns the result into an exit code;
+//! everything the import decides is `docimport`'s. Its items are re-exported here so that the tests and the other
+//! commands keep reaching them as `xtask::import::...`.
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
-use anyhow::{Result, anyhow, bail};
+use anyhow::{Context, Result, anyhow, bail};
 
-pub use docimport::import::{Change, Imported, Options, Report, import_page, run, run_for_product};
+pub use docimport::import::{Change, Imported, Options, Report, import_page, import_pages};
 pub use docimport::new_spec::{Endpoints, ProductOptions};
 pub use docimport::spec_files::{SpecFile, read_specs};
 
@@ -127,4 +128,36 @@ pub fn main(root: &Path, args: &[OsString]) -> Result<std::process::ExitCode> {
         eprintln!("next: `cargo xtask generate`, then `cargo xtask spec-diff` to review");
     }
     Ok(std::process::ExitCode::SUCCESS)
+}
+
+/// Imports the pages into the spec files of `options.spec_dir` and writes the changed files, unless
+/// `options.check`; nothing is written when any page fails.
+pub fn run(pages: &[PathBuf], options: &Options) -> Result<Report> {
+    run_for_product(pages, options, &ProductOptions::default())
+}
+
+/// [`run`], with what the command line says about the product of `options.product` (`--version`, `--endpoint`,
+/// `--regional`).
+pub fn run_for_product(
+    pages: &[PathBuf],
+    options: &Options,
+    product: &ProductOptions,
+) -> Result<Report> {
+    let report = import_pages(pages, options, product)?;
+    if !options.check {
+        for (name, _, text) in &report.changed {
+            write_atomically(&options.spec_dir.join(name), text)?;
+        }
+    }
+    Ok(report)
+}
+
+fn write_atomically(path: &Path, text: &str) -> Result<()> {
+    let file_name = path
+        .file_name()
+        .map(|name| name.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let temporary = path.with_file_name(format!(".{file_name}.import-doc.tmp"));
+    std::fs::write(&temporary, text).with_context(|| format!("writing {}", temporary.display()))?;
+    std::fs::rename(&temporary, path).with_context(|| format!("replacing {}", path.display()))
 }
