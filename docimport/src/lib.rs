@@ -15,12 +15,19 @@
 //! the line and the spec file.
 //!
 //! ```
-//! let page = "Certificate Management Service:DescribeThing\n\nLast Updated:Jul 31, 2024\n\nDescribes a thing.\n\n\
-//!             Response parameters\n\nParameterTypeDescriptionExample\nRequestIdstring\n\nThe request ID.\n\n\
-//!             15C66C7B\n";
-//! let parsed = docimport::docpage::parse("thing.txt", page).unwrap();
-//! assert_eq!(parsed.product, "Certificate Management Service");
-//! assert_eq!(parsed.response.children[0].name(), Some("RequestId"));
+//! // The same response table as text (`ParameterTypeDescriptionExample`, rows glued to their types) or as Markdown.
+//! let head = "Certificate Management Service:DescribeThing\n\nLast Updated:Jul 31, 2024\n\nDescribes a thing.\n\n\
+//!             Response parameters\n\n";
+//! let text = "ParameterTypeDescriptionExample\nRequestIdstring\n\nThe request ID.\n\n15C66C7B\n";
+//! let markdown = "| Parameter | Type | Description | Example |\n|---|---|---|---|\n\
+//!                 | RequestId | string | The request ID. | 15C66C7B |\n";
+//! for table in [text, markdown] {
+//!     let page = docimport::docpage::parse("thing.txt", &format!("{head}{table}")).unwrap();
+//!     assert_eq!(page.product, "Certificate Management Service");
+//!     let field = page.response.children[0].row.as_ref().unwrap();
+//!     assert_eq!(field.name.as_deref(), Some("RequestId"));
+//!     assert_eq!(field.description, ["The request ID."]);
+//! }
 //! ```
 
 #![warn(missing_docs)]
