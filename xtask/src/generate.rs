@@ -9,7 +9,7 @@ use codegen::{GeneratedFile, SpecSource};
 
 /// Reads every `spec/*.yaml`, in file-name order, named as the generator shows them (`spec/cas-2020-04-07.yaml`).
 pub fn spec_sources(root: &Path) -> Result<Vec<SpecSource>> {
-    Ok(crate::import::read_specs(&root.join("spec"))?
+    Ok(docimport::spec_files::read_specs(&root.join("spec"))?
         .into_iter()
         .map(|spec| SpecSource::new(format!("spec/{}", spec.name), spec.text))
         .collect())

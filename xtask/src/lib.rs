@@ -3,22 +3,17 @@
 //! [`import::run`] and [`spec_diff::diff`]).
 //!
 //! - [`generate`]: `cargo xtask generate [--check]`.
-//! - [`import`]: `cargo xtask import-doc PAGE...`, on top of [`docpage`] (the page reader), [`json`] (its sample
-//!   reader), [`shared_titles`] (enums that share a title) and [`yaml_style`] (the spec files' house style).
+//! - [`import`]: `cargo xtask import-doc PAGE...`, the command line of the `docimport` crate (the page reader
+//!   [`docpage`], [`json`], [`shared_titles`], [`yaml_style`] and [`read`] are its modules, re-exported).
 //! - [`spec_diff`]: `cargo xtask spec-diff [OLD] [NEW]`, the command line of the `specdiff` library.
 //! - [`bench`]: `cargo xtask bench`, the side-by-side benchmark run and its report.
-//! - [`read`]: how every file the commands are given is read (regular files only, capped).
 
 pub mod bench;
-pub mod docpage;
 pub mod generate;
 pub mod import;
-pub mod json;
-pub mod shared_titles;
 pub mod spec_diff;
-pub mod yaml_style;
 
-pub mod read;
+pub use docimport::{docpage, json, read, shared_titles, yaml_style};
 
 use std::path::{Path, PathBuf};
 

@@ -6,16 +6,24 @@ use std::process::ExitCode;
 use anyhow::{Result, anyhow};
 
 const USAGE: &str = "\
-usage: cargo xtask <command>
+usage: cargo xtask [--root DIR] <command>
+
+options:
+  --root DIR          act on the checkout (or copy of one) at DIR: its spec/ and crates/ (default: the workspace
+                      that holds CARGO_MANIFEST_DIR or the current folder)
 
 commands:
   generate            regenerate crates/alicert-api from spec/*.yaml
   generate --check    write nothing; print a diff and fail when the checked-in code is stale
-  import-doc [--spec-dir DIR] [--spec FILE] [--product CODE] [--check] PAGE...
-                      update the operations of API reference pages (text form) in spec/*.yaml, in place; a
-                      page goes only into the spec of the product its title names; --product CODE (cas, vod)
-                      names it for a page whose product has no spec; --check writes nothing and fails when
-                      the spec differs from the pages
+  import-doc [--spec-dir DIR] [--spec FILE] [--product CODE [--version YYYY-MM-DD]
+                      [--endpoint HOST | --regional]] [--check] PAGE...
+                      update the operations of API reference pages (text form, tables as text or
+                      Markdown) in spec/*.yaml, in place; a page goes only into the spec of the product its
+                      title names;
+                      --product CODE (cas, vod) names it for a page whose product has no spec; with
+                      --version, a product with no spec gets spec/CODE-VERSION.yaml (endpoint CODE.aliyuncs.com,
+                      or --endpoint HOST, or --regional for CODE.REGION.aliyuncs.com); --check writes nothing
+                      and fails when the spec differs from the pages
   spec-diff [--no-rust] [--json] [OLD] [NEW]
                       Markdown review of the semantic spec changes, classified breaking / additive / docs-only
                       (--json: the same as one JSON object, for tools);
@@ -61,6 +69,17 @@ fn command_usage(command: &str) -> Option<String> {
 }
 
 fn run(os_args: Vec<OsString>) -> Result<ExitCode> {
+    let (root, os_args) = match os_args.as_slice() {
+        [flag, dir, rest @ ..] if flag == "--root" => {
+            let dir = std::path::PathBuf::from(dir);
+            if !dir.is_dir() {
+                anyhow::bail!("`--root {}`: expected a folder", dir.display());
+            }
+            (Some(dir), rest.to_vec())
+        }
+        [flag] if flag == "--root" => anyhow::bail!("`--root` expects a folder"),
+        _ => (None, os_args),
+    };
     if let [command, rest @ ..] = os_args.as_slice()
         && rest.iter().any(|arg| arg == "--help" || arg == "-h")
         && let Some(usage) = command.to_str().and_then(command_usage)
@@ -68,7 +87,10 @@ fn run(os_args: Vec<OsString>) -> Result<ExitCode> {
         print!("{usage}");
         return Ok(ExitCode::SUCCESS);
     }
-    let root = xtask::workspace_root()?;
+    let root = match root {
+        Some(root) => root,
+        None => xtask::workspace_root()?,
+    };
     if os_args
         .first()
         .is_some_and(|command| command == "import-doc")

@@ -268,6 +268,7 @@ impl<'a> Table<'a> {
                 description: Vec::new(),
                 valid_values: None,
                 example: None,
+                depth: None,
             };
             let items_next = matches!(row.kind, Kind::Array(_));
             let mut bullets: Vec<(usize, &str)> = Vec::new();
@@ -283,7 +284,7 @@ impl<'a> Table<'a> {
                             index += 1;
                         }
                         Token::Note(text) => {
-                            self.flush_bullets(&mut row, &mut bullets)?;
+                            flush_bullets(self.page, &mut row, &mut bullets)?;
                             row.description.push(format!("Note: {text}"));
                             index += 1;
                         }
@@ -292,7 +293,7 @@ impl<'a> Table<'a> {
                                 break;
                             }
                             let paragraph = self.is_blank(index + 1) && index + 1 < count;
-                            self.flush_bullets(&mut row, &mut bullets)?;
+                            flush_bullets(self.page, &mut row, &mut bullets)?;
                             index += 1;
                             if paragraph {
                                 row.description.push(text.to_owned());
@@ -303,7 +304,7 @@ impl<'a> Table<'a> {
                         }
                     }
                 }
-                self.flush_bullets(&mut row, &mut bullets)?;
+                flush_bullets(self.page, &mut row, &mut bullets)?;
             } else if index < count && !self.starts_row(index, items_next) {
                 // No description; the line right after the header is its example.
                 let (number, line) = self.lines[index];
@@ -321,78 +322,6 @@ impl<'a> Table<'a> {
             ));
         }
         Ok(rows)
-    }
-
-    /// Turns the pending bullets into the row's valid values (when every bullet is `value` or `value: meaning`
-    /// with a one-word value and the row is a string, number or boolean), or into a `- item` paragraph.
-    fn flush_bullets(
-        &self,
-        row: &mut Row,
-        bullets: &mut Vec<(usize, &str)>,
-    ) -> Result<(), PageError> {
-        if bullets.is_empty() {
-            return Ok(());
-        }
-        let pending = std::mem::take(bullets);
-        let split: Vec<(usize, &str, &str)> = pending
-            .iter()
-            .map(|(number, text)| match text.split_once(':') {
-                Some((value, meaning)) if meaning.is_empty() || meaning.starts_with(' ') => {
-                    (*number, value.trim(), meaning.trim())
-                }
-                _ => (*number, text.trim(), ""),
-            })
-            .collect();
-        let one_word = split.iter().all(|(_, value, _)| {
-            !value.is_empty() && value.chars().count() <= 64 && !value.contains(char::is_whitespace)
-        });
-        let scalar = matches!(
-            row.kind,
-            Kind::String | Kind::Integer { .. } | Kind::Boolean | Kind::Number { .. }
-        );
-        if !one_word || !scalar || row.valid_values.is_some() {
-            let list: Vec<String> = pending
-                .iter()
-                .map(|(_, text)| format!("- {text}"))
-                .collect();
-            row.description.push(list.join("\n"));
-            return Ok(());
-        }
-        let mut values: Vec<(String, String)> = Vec::new();
-        let mut seen = BTreeSet::new();
-        for (number, value, meaning) in split {
-            let valid = match row.kind {
-                Kind::Integer { .. } => value.parse::<i64>().is_ok(),
-                Kind::Number { .. } => value.parse::<f64>().is_ok_and(f64::is_finite),
-                Kind::Boolean => matches!(value, "true" | "false"),
-                _ => true,
-            };
-            if !valid {
-                return Err(self.error(
-                    number,
-                    format!(
-                        "expected a valid value of type {} for `{}`, found `{value}`",
-                        row.type_name,
-                        row_label(row)
-                    ),
-                ));
-            }
-            if !seen.insert(value.to_owned()) {
-                return Err(self.error(
-                    number,
-                    format!(
-                        "expected each valid value of `{}` once; `{value}` is listed twice",
-                        row_label(row)
-                    ),
-                ));
-            }
-            values.push((value.to_owned(), meaning.to_owned()));
-        }
-        row.valid_values = Some(ValidValues {
-            line: pending[0].0,
-            values,
-        });
-        Ok(())
     }
 }
 
@@ -486,4 +415,86 @@ pub(super) fn request_parameters(page: &str, rows: Vec<Row>) -> Result<Vec<Param
         });
     }
     Ok(parameters)
+}
+
+/// Turns the pending bullets into the row's valid values (when every bullet is `value` or `value: meaning`
+/// with a one-word value and the row is a string, number or boolean), or into a `- item` paragraph.
+pub(super) fn flush_bullets(
+    page: &str,
+    row: &mut Row,
+    bullets: &mut Vec<(usize, &str)>,
+) -> Result<(), PageError> {
+    if bullets.is_empty() {
+        return Ok(());
+    }
+    let pending = std::mem::take(bullets);
+    let split: Vec<(usize, &str, &str)> = pending
+        .iter()
+        .map(|(number, text)| match text.split_once(':') {
+            Some((value, meaning)) if meaning.is_empty() || meaning.starts_with(' ') => {
+                (*number, value.trim(), meaning.trim())
+            }
+            _ => (*number, text.trim(), ""),
+        })
+        .collect();
+    let one_word = split.iter().all(|(_, value, _)| {
+        !value.is_empty() && value.chars().count() <= 64 && !value.contains(char::is_whitespace)
+    });
+    let scalar = matches!(
+        row.kind,
+        Kind::String | Kind::Integer { .. } | Kind::Boolean | Kind::Number { .. }
+    );
+    if !one_word || !scalar || row.valid_values.is_some() {
+        let list: Vec<String> = pending
+            .iter()
+            .map(|(_, text)| format!("- {text}"))
+            .collect();
+        row.description.push(list.join("\n"));
+        return Ok(());
+    }
+    let mut values: Vec<(String, String)> = Vec::new();
+    let mut seen = BTreeSet::new();
+    for (number, value, meaning) in split {
+        let valid = match row.kind {
+            Kind::Integer { .. } => value.parse::<i64>().is_ok(),
+            Kind::Number { .. } => value.parse::<f64>().is_ok_and(f64::is_finite),
+            Kind::Boolean => matches!(value, "true" | "false"),
+            _ => true,
+        };
+        if !valid {
+            return Err(error_at(
+                page,
+                number,
+                format!(
+                    "expected a valid value of type {} for `{}`, found `{value}`",
+                    row.type_name,
+                    row_label(row)
+                ),
+            ));
+        }
+        if !seen.insert(value.to_owned()) {
+            return Err(error_at(
+                page,
+                number,
+                format!(
+                    "expected each valid value of `{}` once; `{value}` is listed twice",
+                    row_label(row)
+                ),
+            ));
+        }
+        values.push((value.to_owned(), meaning.to_owned()));
+    }
+    row.valid_values = Some(ValidValues {
+        line: pending[0].0,
+        values,
+    });
+    Ok(())
+}
+
+fn error_at(page: &str, line: usize, message: String) -> PageError {
+    PageError {
+        page: page.to_owned(),
+        line,
+        message,
+    }
 }

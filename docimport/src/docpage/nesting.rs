@@ -21,6 +21,9 @@ struct Frame {
     route: Vec<usize>,
     instances: Vec<Json>,
     placed: BTreeSet<String>,
+    /// The indentation of the row that opened the object (Markdown tables; `None` for the root and in the text
+    /// layout): a field indented deeper than it may go inside.
+    depth: Option<usize>,
 }
 
 const ITEMS: usize = usize::MAX;
@@ -66,6 +69,7 @@ impl<'a> Nesting<'a> {
                 route: Vec::new(),
                 instances: sample.cloned().into_iter().collect(),
                 placed: BTreeSet::new(),
+                depth: None,
             }],
             warnings,
         };
@@ -158,7 +162,14 @@ impl<'a> Nesting<'a> {
         let depth = match chosen {
             Some(depth) => depth,
             None => {
-                let top = self.stack.len() - 1;
+                // The sample cannot say; a Markdown table's indentation can: the innermost open object indented
+                // less than the field.
+                let indented = row.depth.and_then(|depth| {
+                    self.stack
+                        .iter()
+                        .rposition(|frame| frame.depth.is_none_or(|opened| opened < depth))
+                });
+                let top = indented.unwrap_or(self.stack.len() - 1);
                 let top_is_empty = node(root, &self.stack[top].route).children.is_empty();
                 if self.stack[top].placed.contains(&name) {
                     return Err(self.error(
@@ -169,7 +180,7 @@ impl<'a> Nesting<'a> {
                         ),
                     ));
                 }
-                if top == 0 || top_is_empty {
+                if indented.is_some() || top == 0 || top_is_empty {
                     top
                 } else {
                     let open: Vec<String> = self
@@ -207,6 +218,7 @@ impl<'a> Nesting<'a> {
         check_sample_kind(&path, &row, &samples, self.warnings);
         let kind = row.kind.clone();
         let line = row.line;
+        let row_depth = row.depth;
         parent.children.push(Field {
             row: Some(row),
             children: Vec::new(),
@@ -240,6 +252,7 @@ impl<'a> Nesting<'a> {
                     route: route.clone(),
                     instances,
                     placed: BTreeSet::new(),
+                    depth: row_depth,
                 });
             }
             Kind::Array(_) => {
@@ -289,6 +302,7 @@ impl<'a> Nesting<'a> {
     /// Gives the array at `route` its item row, and opens it when the items are objects.
     fn add_items(&mut self, root: &mut Field, route: &[usize], row: Row) -> Result<(), PageError> {
         let array = node(root, route);
+        let array_depth = array.row.as_ref().and_then(|row| row.depth);
         let mut elements = Vec::new();
         for sample in &array.samples {
             let list = match (&array.wrapper, sample) {
@@ -361,6 +375,7 @@ impl<'a> Nesting<'a> {
                     route: item_route,
                     instances,
                     placed: BTreeSet::new(),
+                    depth: array_depth,
                 });
             }
             Kind::Array(_) => {

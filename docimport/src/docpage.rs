@@ -1,7 +1,7 @@
-//! The reader for Alibaba Cloud API reference pages in their text form (`../shared/api-docs/*.txt`), the input of
-//! `cargo xtask import-doc`. It exists so that a changed page becomes a spec change mechanically: it turns a page
-//! into a [`Page`], every element with the line it came from, or fails with a [`PageError`] that names the page, the
-//! line and what it expected there.
+//! The reader for Alibaba Cloud API reference pages in their text form (`../shared/api-docs/*.txt`, tables as text
+//! or Markdown), the input of `cargo xtask import-doc`. It exists so that a changed page becomes a spec change
+//! mechanically: it turns a page into a [`Page`], every element with the line it came from, or fails with a
+//! [`PageError`] that names the page, the line and what it expected there.
 //!
 //! # The format
 //!
@@ -25,6 +25,8 @@
 //!   which is the list of valid values when every bullet starts with a single word; `Note ...` lines; and the
 //!   example, one line right before the next row. A row without description or example is followed directly by
 //!   the next row;
+//! - or the same tables rendered as Markdown (`| Parameter | Type | Required | Description | Example |`, a `|---|`
+//!   line, one line per row), which give the same rows (see `markdown.rs`);
 //! - nesting in the response table: an `object` row opens an object whose fields follow; an `array<object>` row is
 //!   followed by a bare `object` row (the items), an `array` row by a bare item row such as `string`. A bare row is
 //!   only read as a row where items are expected (or as the response's root object, the table's first row), so an
@@ -32,12 +34,14 @@
 //!   is read from the sample response, which is what the wire carries: each field goes into the innermost open
 //!   object whose sample has that key. A field the sample lacks can only go where there is no choice (the top level
 //!   when nothing is open, the first field of a just opened object); otherwise it is an error;
-//! - `Examples`: `Sample success responses`, `JSONformat`, and the JSON document.
+//! - `Examples`: `Sample success responses`, `JSONformat`, and the JSON document (in a Markdown copy, maybe inside a
+//!   ```` ``` ```` fence).
 //!
 //! Known ambiguities, resolved one way: the last line of a table is read as its last row's example (the blank line
 //! before the next heading hides whether a paragraph or an example ends the row); in the place where an example may
 //! stand, only a name starting with an uppercase letter starts the next row.
 
+mod markdown;
 mod nesting;
 mod table;
 
@@ -180,6 +184,9 @@ pub struct Row {
     pub valid_values: Option<ValidValues>,
     /// The example cell and its line.
     pub example: Option<(usize, String)>,
+    /// How far a Markdown table indents the row's name to show its nesting (a rank: more is deeper); `None` when
+    /// the table shows no indentation (the text layout never does). It places a field the sample response cannot.
+    pub depth: Option<usize>,
 }
 
 impl Row {
@@ -194,6 +201,7 @@ impl Row {
             description: Vec::new(),
             valid_values: None,
             example: None,
+            depth: None,
         }
     }
 
@@ -386,7 +394,11 @@ pub fn parse(name: &str, text: &str) -> Result<Page, PageError> {
 
     let parameters = match section("Request parameters") {
         Some(section) => {
-            let rows = Table::new(name, section, true)?.rows()?;
+            let rows = if markdown::is_table(section) {
+                markdown::rows(name, section, true)?
+            } else {
+                Table::new(name, section, true)?.rows()?
+            };
             request_parameters(name, rows)?
         }
         None => Vec::new(),
@@ -404,7 +416,11 @@ pub fn parse(name: &str, text: &str) -> Result<Page, PageError> {
             "expected a `Response parameters` section with the response table".to_owned(),
         ));
     };
-    let rows = Table::new(name, response_section, false)?.rows()?;
+    let rows = if markdown::is_table(response_section) {
+        markdown::rows(name, response_section, false)?
+    } else {
+        Table::new(name, response_section, false)?.rows()?
+    };
     let response = Nesting::build(name, rows, sample.as_ref(), &mut warnings)?;
 
     Ok(Page {
@@ -515,9 +531,11 @@ fn sample(page: &str, section: &Section<'_>) -> Result<Option<Json>, PageError> 
     }) else {
         return Ok(None);
     };
-    let Some(start) =
-        (marker + 1..section.lines.len()).find(|&index| !section.lines[index].1.trim().is_empty())
-    else {
+    // A Markdown copy fences the JSON (```json ... ```); the fence lines are not JSON.
+    let Some(start) = (marker + 1..section.lines.len()).find(|&index| {
+        let line = section.lines[index].1.trim();
+        !line.is_empty() && !line.starts_with("```")
+    }) else {
         return Err(PageError {
             page: page.to_owned(),
             line: section.lines[marker].0,
