@@ -5,7 +5,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use xtask::{docpage, import};
+use docimport::{docpage, import};
 
 const SPECS: [(&str, &str); 2] = [
     (
@@ -30,7 +30,7 @@ fuzz_target!(|data: &[u8]| {
             text: (*text).to_owned(),
         })
         .collect();
-    if import::import_page("fuzz.txt", &text, &mut specs, None).is_err() {
+    if import::import_page("fuzz.txt", &text, &mut specs, None, None).is_err() {
         return;
     }
     let changed = specs
