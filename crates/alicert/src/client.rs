@@ -2,23 +2,17 @@
 //! machine without any gets the full list of places looked in rather than a failed request; the source stays in the
 //! configuration (an STS token refreshes), wrapped so that every secret it hands out is scrubbed from output.
 
-use std::sync::{Arc, OnceLock};
+use std::collections::BTreeMap;
+use std::sync::Arc;
 
-use alicert_api::{Config, Credentials, RetryPolicy, SignatureVersion, Timeouts, cas, vod};
+use alicert_api::catalog::Arguments;
+use alicert_api::{Config, Credentials, Error, RetryPolicy, SignatureVersion, Timeouts, cas, vod};
 use alicert_core::credentials::ProvideCredentials;
 
-use crate::cli::Globals;
 use crate::credentials;
-use crate::errors::Failure;
+use crate::failure::Failure;
+use crate::globals::Globals;
 use crate::secrets::{self, Remembering};
-
-/// Where the first clients built send requests (an endpoint, or `region ID`), for error messages.
-static TARGET: OnceLock<String> = OnceLock::new();
-
-/// Where requests go, once clients have been built.
-pub fn target() -> Option<&'static str> {
-    TARGET.get().map(String::as_str)
-}
 
 /// The clients of both products, sharing one configuration.
 #[derive(Clone, Debug)]
@@ -27,6 +21,38 @@ pub struct Clients {
     pub cas: cas::Client,
     /// ApsaraVideo VOD.
     pub vod: vod::Client,
+    /// Where each product's requests go (an endpoint, or an endpoint and its region), for error messages.
+    sent_to: BTreeMap<&'static str, String>,
+}
+
+impl Clients {
+    /// Where the requests of `product` go (an endpoint, or an endpoint and its region); with no product, where they
+    /// all go when that is one place.
+    pub fn sent_to(&self, product: Option<&str>) -> Option<String> {
+        match product {
+            Some(product) => self.sent_to.get(product).cloned(),
+            None => {
+                let mut places = self.sent_to.values();
+                let first = places.next()?;
+                places.all(|place| place == first).then(|| first.clone())
+            }
+        }
+    }
+
+    /// Calls `action` of `product` through the generated typed `invoke`, returning the response body as JSON.
+    pub async fn invoke(
+        &self,
+        product: &str,
+        action: &str,
+        arguments: &Arguments,
+    ) -> Result<serde_json::Value, Failure> {
+        let result = match product {
+            "cas" => cas::operations::invoke(&self.cas, action, arguments).await,
+            "vod" => vod::operations::invoke(&self.vod, action, arguments).await,
+            other => Err(Error::invalid_request(format!("no product {other}"))),
+        };
+        result.map_err(|error| Failure::Api(error.with_operation(product, action)))
+    }
 }
 
 /// Clients for the options given: credentials from the chain (or `--profile`), region, endpoint, signature,
@@ -103,18 +129,22 @@ fn build(
         builder.build()
     };
     let (cas_config, vod_config) = (config(regions.0)?, config(regions.1)?);
-    let _ = TARGET.set(match endpoint {
-        Some(endpoint) => endpoint.to_owned(),
-        None => format!(
-            "{} (region {})",
-            cas_config
-                .endpoint_for("cas")
-                .map_or_else(|_| "-".to_owned(), |e| e.url().to_owned()),
-            regions.0
-        ),
-    });
+    let sent_to = |product: &'static str, config: &Config| {
+        let place = match endpoint {
+            Some(endpoint) => endpoint.to_owned(),
+            None => format!(
+                "{} (region {})",
+                config
+                    .endpoint_for(product)
+                    .map_or_else(|_| "-".to_owned(), |e| e.url().to_owned()),
+                config.region()
+            ),
+        };
+        (product, place)
+    };
     Ok(Clients {
         cas: cas::Client::from_config(&cas_config)?,
         vod: vod::Client::from_config(&vod_config)?,
+        sent_to: BTreeMap::from([sent_to("cas", &cas_config), sent_to("vod", &vod_config)]),
     })
 }

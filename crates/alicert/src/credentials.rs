@@ -5,7 +5,7 @@
 
 use alicert_api::ConfigLoader;
 
-use crate::cli::Globals;
+use crate::globals::Globals;
 
 /// The region when nothing names one (the official CLI's default).
 pub const DEFAULT_REGION: &str = "cn-hangzhou";
@@ -14,7 +14,7 @@ pub const DEFAULT_REGION: &str = "cn-hangzhou";
 pub const VOD_REGION: &str = "cn-shanghai";
 
 /// The loader for the global options: `--profile` and `--region` (clap has already taken `ALIBABA_CLOUD_REGION_ID`
-/// for the latter). An empty `--region` never gets here: it is a usage error ([`crate::cli::globals`]).
+/// for the latter). An empty `--region` never gets here: it is a usage error ([`Globals::check`]).
 pub fn loader(globals: &Globals) -> ConfigLoader {
     let mut loader = ConfigLoader::new();
     if let Some(profile) = &globals.profile {

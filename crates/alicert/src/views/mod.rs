@@ -10,7 +10,7 @@ pub mod workers;
 use console::Style;
 
 use crate::human::Remaining;
-use crate::output::style;
+use crate::style;
 
 /// Days below which a certificate is critical by default.
 pub const DEFAULT_CRITICAL_DAYS: i64 = 7;

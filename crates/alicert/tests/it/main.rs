@@ -10,6 +10,7 @@ mod emulator;
 mod environment;
 mod errors;
 mod json_errors;
+mod layering;
 mod ops;
 mod support;
 mod views;

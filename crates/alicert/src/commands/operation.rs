@@ -2,21 +2,28 @@
 //! the operation catalogs the generator emits beside each client (`cas::operations::OPERATIONS`). Names, flags,
 //! types, required-ness and help all come from the spec, and each call goes through the generated `invoke`, which
 //! uses the typed builder: a new operation in the spec becomes a command with no code here. The one thing added by
-//! hand is `--all` where a pager exists (ListWorkerResource), which walks every page.
+//! hand is `--all` where a pager exists (ListWorkerResource), which walks every page. They join the derived command
+//! tree as one flattened variant, [`Call`], which implements clap's `Subcommand` by hand: its subcommands come from
+//! data, not from Rust types.
 
 use alicert_api::catalog::{Arguments, Operation, Parameter, ParameterKind};
 use alicert_api::paginate::WorkerQuery;
 use alicert_api::{Error, cas, vod};
 use clap::builder::NonEmptyStringValueParser;
+use clap::error::ErrorKind;
 use clap::{Arg, ArgAction, ArgMatches, Command};
 
 use crate::client::Clients;
-use crate::errors::Failure;
+use crate::context::Context;
+use crate::exit;
+use crate::failure::Failure;
+use crate::human;
 use crate::json_table;
 use crate::output::Ui;
 use crate::views::workers::{print_table, scan, write_json};
 
 /// One product's catalog.
+#[derive(Debug)]
 struct Product {
     name: &'static str,
     about: &'static str,
@@ -46,9 +53,73 @@ fn pageable(action: &str) -> bool {
     action == "ListWorkerResource"
 }
 
-/// One subcommand per product, each with one subcommand per operation.
-pub fn commands() -> Vec<Command> {
-    PRODUCTS.iter().map(product_command).collect()
+/// `alicert <product> <operation> ...`, parsed: the operation and the arguments given, by wire name.
+#[derive(Debug, Clone)]
+pub struct Call {
+    product: &'static Product,
+    operation: &'static Operation,
+    arguments: Arguments,
+    /// `--all`: walk every page.
+    all: bool,
+}
+
+impl clap::Subcommand for Call {
+    /// One subcommand per product, each with one subcommand per operation.
+    fn augment_subcommands(mut command: Command) -> Command {
+        for (order, product) in PRODUCTS.iter().enumerate() {
+            command = command.subcommand(product_command(product).display_order(10 + order));
+        }
+        command
+    }
+
+    fn augment_subcommands_for_update(command: Command) -> Command {
+        Self::augment_subcommands(command)
+    }
+
+    fn has_subcommand(name: &str) -> bool {
+        PRODUCTS.iter().any(|product| product.name == name)
+    }
+}
+
+impl clap::FromArgMatches for Call {
+    fn from_arg_matches(matches: &ArgMatches) -> Result<Self, clap::Error> {
+        // clap requires a product and an operation (`subcommand_required`) and has checked every value's type.
+        let missing = |what: &str| clap::Error::raw(ErrorKind::MissingSubcommand, what.to_owned());
+        let (name, matches) = matches
+            .subcommand()
+            .ok_or_else(|| missing("name a product: alicert --help lists them"))?;
+        let product = PRODUCTS
+            .iter()
+            .find(|product| product.name == name)
+            .ok_or_else(|| missing(&format!("no product {name}")))?;
+        let (command, matches) = matches.subcommand().ok_or_else(|| {
+            missing(&format!(
+                "name an operation: alicert {name} --help lists them"
+            ))
+        })?;
+        let operation = product
+            .operations
+            .iter()
+            .find(|operation| operation.command == command)
+            .ok_or_else(|| missing(&format!("no operation {command} in {name}")))?;
+        let all = matches
+            .try_get_one::<bool>(ALL)
+            .ok()
+            .flatten()
+            .copied()
+            .unwrap_or(false);
+        Ok(Call {
+            product,
+            operation,
+            arguments: arguments(operation, matches)?,
+            all,
+        })
+    }
+
+    fn update_from_arg_matches(&mut self, matches: &ArgMatches) -> Result<(), clap::Error> {
+        *self = Self::from_arg_matches(matches)?;
+        Ok(())
+    }
 }
 
 fn product_command(product: &Product) -> Command {
@@ -146,66 +217,25 @@ fn first_sentence(text: &str) -> String {
 }
 
 /// Runs `alicert <product> <operation> ...`.
-pub async fn run(
-    ui: &Ui,
-    product_name: &str,
-    matches: &ArgMatches,
-    connect: impl Future<Output = Result<Clients, Failure>>,
-) -> Result<u8, Failure> {
-    let Some(product) = PRODUCTS.iter().find(|product| product.name == product_name) else {
-        return Err(Failure::Usage(format!("no product {product_name}")));
-    };
-    let Some((command, matches)) = matches.subcommand() else {
-        return Err(Failure::Usage(format!(
-            "name an operation: alicert {product_name} --help lists them"
-        )));
-    };
-    let Some(operation) = product
-        .operations
-        .iter()
-        .find(|operation| operation.command == command)
-    else {
-        return Err(Failure::Usage(format!(
-            "no operation {command} in {product_name}"
-        )));
-    };
-    let arguments = arguments(operation, matches)?;
-    let all = matches
-        .try_get_one::<bool>(ALL)
-        .ok()
-        .flatten()
-        .copied()
-        .unwrap_or(false);
-    let clients = connect.await?;
-    if all {
-        return all_pages(ui, &clients, operation, &arguments).await;
+pub async fn run(context: &Context, call: &Call) -> Result<u8, Failure> {
+    let ui = &context.ui;
+    let clients = context.clients().await?;
+    if call.all {
+        return all_pages(ui, clients, call.operation, &call.arguments).await;
     }
-    let value = invoke(&clients, product.name, operation.action, &arguments).await?;
+    let value = clients
+        .invoke(call.product.name, call.operation.action, &call.arguments)
+        .await?;
     if ui.json() {
         ui.json_value(&value)?;
     } else {
         json_table::print(ui, &value)?;
     }
-    Ok(crate::exit::OK)
-}
-
-/// Calls `action` of `product` through the generated typed `invoke`.
-pub async fn invoke(
-    clients: &Clients,
-    product: &str,
-    action: &str,
-    arguments: &Arguments,
-) -> Result<serde_json::Value, Failure> {
-    let result = match product {
-        "cas" => cas::operations::invoke(&clients.cas, action, arguments).await,
-        "vod" => vod::operations::invoke(&clients.vod, action, arguments).await,
-        other => Err(Error::invalid_request(format!("no product {other}"))),
-    };
-    result.map_err(|error| Failure::Api(error.with_operation(product, action)))
+    Ok(exit::OK)
 }
 
 /// The arguments given, by wire name, as the text typed (clap has already checked each value's type).
-fn arguments(operation: &Operation, matches: &ArgMatches) -> Result<Arguments, Failure> {
+fn arguments(operation: &Operation, matches: &ArgMatches) -> Result<Arguments, clap::Error> {
     let mut arguments = Arguments::new();
     for parameter in operation.parameters {
         let raw = matches
@@ -215,7 +245,10 @@ fn arguments(operation: &Operation, matches: &ArgMatches) -> Result<Arguments, F
             .and_then(|mut values| values.next());
         if let Some(raw) = raw {
             let text = raw.to_str().ok_or_else(|| {
-                Failure::Usage(format!("--{} must be valid UTF-8", parameter.flag))
+                clap::Error::raw(
+                    ErrorKind::InvalidUtf8,
+                    format!("--{} must be valid UTF-8", parameter.flag),
+                )
             })?;
             arguments.set(parameter.name, text);
         }
@@ -250,20 +283,19 @@ async fn all_pages(
         query = query.cloud_product(product);
     }
     if ui.json() {
-        write_json(ui, clients, vec![query], None).await?;
-        return Ok(crate::exit::OK);
+        write_json(ui, &clients.cas, vec![query], None).await?;
+        return Ok(exit::OK);
     }
     // For people, every worker in the workers view's columns (23 fields a worker do not fit a terminal).
-    let scan = scan(ui, clients, query, None, true).await?;
+    let scan = scan(ui, &clients.cas, query, None, true).await?;
     print_table(ui, &scan.workers)?;
     ui.line(format!(
         "Total {}: {} in {}",
-        scan.total
-            .map_or_else(|| "-".to_owned(), crate::human::signed),
-        crate::human::plural(scan.count, "worker"),
-        crate::human::plural(u64::from(scan.pages), "page")
+        scan.total.map_or_else(|| "-".to_owned(), human::signed),
+        human::plural(scan.count, "worker"),
+        human::plural(u64::from(scan.pages), "page")
     ))?;
-    Ok(crate::exit::OK)
+    Ok(exit::OK)
 }
 
 #[cfg(test)]
@@ -284,7 +316,8 @@ mod tests {
 
     #[test]
     fn every_operation_has_a_command_with_its_flags() {
-        for product in commands() {
+        let tree = <Call as clap::Subcommand>::augment_subcommands(Command::new("alicert"));
+        for product in tree.get_subcommands() {
             for operation in product.get_subcommands() {
                 assert!(operation.get_about().is_some());
             }

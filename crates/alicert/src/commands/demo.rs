@@ -15,27 +15,41 @@ use alicert_emulator::dataset::{
     SUCCESS_JOB_ID, VOD_DOMAINS,
 };
 use alicert_emulator::{
-    DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, Emulator, EmulatorConfig,
+    DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, Emulator, EmulatorConfig, Pace,
 };
 use chrono::Utc;
 use serde_json::Value;
 
-use crate::cli::{DemoArgs, Globals};
 use crate::client::{self, Clients};
-use crate::errors::Failure;
+use crate::context::Context;
 use crate::exit;
+use crate::failure::Failure;
+use crate::globals::Globals;
 use crate::human;
-use crate::ops;
-use crate::output::{Ui, status_style, style};
+use crate::output::Ui;
+use crate::report;
+use crate::style::{self, status_style};
 use crate::table::{Cell, Table};
 use crate::views::expiry::{self, Thresholds};
 use crate::views::{DEFAULT_CRITICAL_DAYS, DEFAULT_WARNING_DAYS, job, watch, workers};
 
 const STEPS: u32 = 6;
 
+/// `alicert demo`.
+#[derive(clap::Args, Debug, Clone)]
+pub struct Args {
+    /// Workers of job 8888 to page through
+    #[arg(long, value_name = "N", default_value_t = 20_000, value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+    pub workers: u64,
+    /// How fast job 9001 progresses, in workers per second (its 40 workers take 5 s at 8)
+    #[arg(long, value_name = "PER_SECOND", default_value = "8")]
+    pub pace: Pace,
+}
+
 /// Runs the demo.
-pub async fn run(ui: &Ui, globals: &Globals, args: &DemoArgs) -> Result<u8, Failure> {
-    let ui = &ui.for_people();
+pub async fn run(context: &Context, args: &Args) -> Result<u8, Failure> {
+    let globals = &context.globals;
+    let ui = &context.ui.for_people();
     let started = Instant::now();
     let emulator = Emulator::spawn(
         EmulatorConfig::new()
@@ -48,6 +62,8 @@ pub async fn run(ui: &Ui, globals: &Globals, args: &DemoArgs) -> Result<u8, Fail
     let demo_keys = Credentials::new(DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET);
     let v1 = client::with_credentials(globals, demo_keys.clone(), &url, SignatureVersion::V1)?;
     let v3 = client::with_credentials(globals, demo_keys, &url, SignatureVersion::V3)?;
+    // A failure then names the emulator as where requests went.
+    context.adopt(&v1);
 
     ui.line(
         style::heading()
@@ -84,7 +100,7 @@ pub async fn run(ui: &Ui, globals: &Globals, args: &DemoArgs) -> Result<u8, Fail
         2,
         &format!("Job {SAMPLE_JOB_ID} at a glance (alicert job {SAMPLE_JOB_ID})"),
     )?;
-    let glance = job::fetch(&v1, SAMPLE_JOB_ID, 5).await?;
+    let glance = job::fetch(&v1.cas, SAMPLE_JOB_ID, 5).await?;
     job::print(ui, SAMPLE_JOB_ID, &glance, Utc::now())?;
 
     step(
@@ -101,7 +117,7 @@ pub async fn run(ui: &Ui, globals: &Globals, args: &DemoArgs) -> Result<u8, Fail
     };
     let watched = watch::watch(
         ui,
-        &v3,
+        &v3.cas,
         PROCESSING_JOB_ID,
         interval,
         Some(Duration::from_secs(40)),
@@ -147,7 +163,7 @@ pub async fn run(ui: &Ui, globals: &Globals, args: &DemoArgs) -> Result<u8, Fail
         .iter()
         .map(|(name, _)| (*name).to_owned())
         .collect();
-    let checks = expiry::check(&v1, &jobs, &domains, thresholds, Utc::now()).await;
+    let checks = expiry::check(&v1.cas, &v1.vod, &jobs, &domains, thresholds, Utc::now()).await;
     ui.line(expiry::status_line(&checks, thresholds))?;
     for line in expiry::table(&checks, 2).render(ui.width()) {
         ui.line(line)?;
@@ -270,7 +286,9 @@ async fn operations(
             for operation in operations {
                 let arguments = sample_arguments(operation);
                 let started = Instant::now();
-                let value = ops::invoke(clients, product, operation.action, &arguments).await?;
+                let value = clients
+                    .invoke(product, operation.action, &arguments)
+                    .await?;
                 let elapsed = started.elapsed();
                 table.push(vec![
                     label.into(),
@@ -296,7 +314,9 @@ async fn operations(
     let started = Instant::now();
     let mut arguments = Arguments::new();
     arguments.set("JobId", SAMPLE_JOB_ID.to_string());
-    let refused = ops::invoke(&wrong, "cas", "DescribeDeploymentJob", &arguments).await;
+    let refused = wrong
+        .invoke("cas", "DescribeDeploymentJob", &arguments)
+        .await;
     let (answer, request_id) = match &refused {
         Err(Failure::Api(error)) => (
             Cell::styled(
@@ -309,7 +329,7 @@ async fn operations(
             error.request_id().unwrap_or("-").to_owned(),
         ),
         Err(other) => (
-            Cell::from(format!("refused: {}", other.report())),
+            Cell::from(format!("refused: {}", report::text(other, None))),
             "-".to_owned(),
         ),
         Ok(_) => (
@@ -396,7 +416,7 @@ async fn scan(ui: &Ui, clients: &Clients) -> Result<(), Failure> {
     let query = WorkerQuery::new(SAMPLE_JOB_ID)
         .page_size(page_size)
         .prefetch(in_flight);
-    let scan = workers::scan(ui, clients, query, None, false).await?;
+    let scan = workers::scan(ui, &clients.cas, query, None, false).await?;
     let seconds = scan.elapsed.as_secs_f64().max(0.001);
     ui.line(format!(
         "{} in {} of {page_size} ({in_flight} in flight) in {}: {} workers/s, Total {}",
