@@ -12,5 +12,6 @@ mod errors;
 mod json_errors;
 mod layering;
 mod ops;
+mod regions;
 mod support;
 mod views;
