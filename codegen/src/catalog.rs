@@ -11,19 +11,21 @@ use serde_json::Value;
 use crate::error::SpecError;
 use crate::load::Spec;
 
-struct Parameter {
-    name: String,
-    required: bool,
-    kind: &'static str,
-    description: String,
-    values: Vec<String>,
+pub(crate) struct Parameter {
+    pub name: String,
+    pub required: bool,
+    pub kind: &'static str,
+    pub description: String,
+    pub values: Vec<String>,
+    /// The spec's example, as text (empty when none).
+    pub example: String,
 }
 
-struct Operation {
-    action: String,
-    summary: String,
-    description: String,
-    parameters: Vec<Parameter>,
+pub(crate) struct Operation {
+    pub action: String,
+    pub summary: String,
+    pub description: String,
+    pub parameters: Vec<Parameter>,
 }
 
 fn text(value: Option<&Value>) -> String {
@@ -34,7 +36,7 @@ fn text(value: Option<&Value>) -> String {
         .to_owned()
 }
 
-fn operations(spec: &Spec) -> Result<Vec<Operation>, SpecError> {
+pub(crate) fn operations(spec: &Spec) -> Result<Vec<Operation>, SpecError> {
     let mut operations = Vec::new();
     let paths = spec.document.get("paths").and_then(Value::as_object);
     for item in paths.into_iter().flat_map(|paths| paths.values()) {
@@ -93,6 +95,7 @@ fn operations(spec: &Spec) -> Result<Vec<Operation>, SpecError> {
                 kind,
                 description: text(parameter.get("description")),
                 values,
+                example: example_text(parameter.get("example").or_else(|| schema.get("example"))),
             });
         }
         operations.push(Operation {
@@ -103,6 +106,16 @@ fn operations(spec: &Spec) -> Result<Vec<Operation>, SpecError> {
         });
     }
     Ok(operations)
+}
+
+/// An example as a command line would give it: text as is, numbers and booleans as written, nothing for the rest.
+fn example_text(value: Option<&Value>) -> String {
+    match value {
+        Some(Value::String(text)) => text.clone(),
+        Some(Value::Number(number)) => number.to_string(),
+        Some(Value::Bool(flag)) => flag.to_string(),
+        _ => String::new(),
+    }
 }
 
 /// The builder method progenitor gives a parameter: its snake_case name, with `_` after a Rust keyword (`Type` is
@@ -131,6 +144,7 @@ pub(crate) fn emit(spec: &Spec) -> Result<TokenStream, SpecError> {
             let kind = format_ident!("{}", parameter.kind);
             let description = &parameter.description;
             let values = &parameter.values;
+            let example = &parameter.example;
             quote! {
                 ::alicert_api::catalog::Parameter {
                     name: #name,
@@ -139,6 +153,7 @@ pub(crate) fn emit(spec: &Spec) -> Result<TokenStream, SpecError> {
                     kind: ::alicert_api::catalog::ParameterKind::#kind,
                     description: #description,
                     values: &[#(#values),*],
+                    example: #example,
                 }
             }
         });

@@ -20,6 +20,13 @@ pub struct Spec {
     pub product: String,
     /// The API version (`2020-04-07`), from `info.version`.
     pub version: String,
+    /// The product's name (`Certificate Management Service`): `info.title` without the ` (cas) 2020-04-07` the
+    /// specs end it with.
+    pub title: String,
+    /// `info.description`, trimmed.
+    pub description: String,
+    /// Where the product's requests go (`info.x-alicert-endpoints`).
+    pub endpoints: crate::endpoints::Endpoints,
     /// Actions in document order.
     pub actions: Vec<String>,
     /// The whole document.
@@ -102,6 +109,19 @@ fn load_unlocated(file: &str, text: &str) -> Result<Spec, SpecError> {
         ));
     }
 
+    let endpoints = crate::endpoints::read(file, info)?;
+    let title = product_title(
+        info.get("title").and_then(Value::as_str).unwrap_or(""),
+        &product,
+        &version,
+    );
+    let description = info
+        .get("description")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .trim()
+        .to_owned();
+
     let paths = root
         .get("paths")
         .and_then(Value::as_object)
@@ -135,12 +155,31 @@ fn load_unlocated(file: &str, text: &str) -> Result<Spec, SpecError> {
         sha256: hex(&Sha256::digest(text.as_bytes())),
         product,
         version,
+        title,
+        description,
+        endpoints,
         actions,
         document,
         text: text.to_owned(),
     };
     crate::validate::check(&spec)?;
     Ok(spec)
+}
+
+/// `Certificate Management Service (cas) 2020-04-07` → `Certificate Management Service`; the product code when the
+/// title is empty.
+fn product_title(title: &str, product: &str, version: &str) -> String {
+    let title = title.trim();
+    let title = title.strip_suffix(version).unwrap_or(title).trim_end();
+    let title = title
+        .strip_suffix(&format!("({product})"))
+        .unwrap_or(title)
+        .trim_end();
+    if title.is_empty() {
+        product.to_owned()
+    } else {
+        title.to_owned()
+    }
 }
 
 fn yaml_error(file: &str, error: &serde_yaml::Error) -> SpecError {

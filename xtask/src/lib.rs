@@ -5,7 +5,8 @@
 //! - [`generate`]: `cargo xtask generate [--check]`.
 //! - [`import`]: `cargo xtask import-doc PAGE...`, on top of [`docpage`] (the page reader), [`json`] (its sample
 //!   reader), [`shared_titles`] (enums that share a title) and [`yaml_style`] (the spec files' house style).
-//! - [`spec_diff`]: `cargo xtask spec-diff [OLD] [NEW]`, with [`rust_api`] for the summary of public Rust items.
+//! - [`spec_diff`]: `cargo xtask spec-diff [OLD] [NEW]`, the command line of the `specdiff` library.
+//! - [`bench`]: `cargo xtask bench`, the side-by-side benchmark run and its report.
 //! - [`read`]: how every file the commands are given is read (regular files only, capped).
 
 pub mod bench;
@@ -13,7 +14,6 @@ pub mod docpage;
 pub mod generate;
 pub mod import;
 pub mod json;
-pub mod rust_api;
 pub mod shared_titles;
 pub mod spec_diff;
 pub mod yaml_style;

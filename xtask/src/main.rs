@@ -16,11 +16,15 @@ commands:
                       page goes only into the spec of the product its title names; --product CODE (cas, vod)
                       names it for a page whose product has no spec; --check writes nothing and fails when
                       the spec differs from the pages
-  spec-diff [--no-rust] [OLD] [NEW]
-                      Markdown review of the semantic spec changes, classified breaking / additive / docs-only;
+  spec-diff [--no-rust] [--json] [OLD] [NEW]
+                      Markdown review of the semantic spec changes, classified breaking / additive / docs-only
+                      (--json: the same as one JSON object, for tools);
                       OLD and NEW are git revisions or spec files/folders (default: HEAD against the working
-                      tree); exit 1 when something is breaking
-  bench [--quick]     measure against the official Python SDK and the raw-HTTP floor; write BENCHMARKS.md
+                      tree); a spec file that does not exist stands for no spec (a new or removed product);
+                      exit 1 when something is breaking
+  bench [--quick] [--output PATH]
+                      measure against the official Python SDK and the raw-HTTP floor; write BENCHMARKS.md
+                      (or PATH)
 ";
 
 fn main() -> ExitCode {

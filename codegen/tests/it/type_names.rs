@@ -65,11 +65,12 @@ fn two_actions_that_give_one_client_method_are_refused() {
         "DescribeVODDomainCertificateInfo",
     );
     let line = text[..end].matches('\n').count() + 1;
+    let first_line = text[..start].matches('\n').count() + 1;
     let text = format!("{}{}{}", &text[..end], second, &text[end..]);
     let error = error_in(VOD, text);
     // The paths are checked in key order, so the error sits at one of the two and names the other.
     let at = match error.operation() {
-        Some("DescribeVodDomainCertificateInfo") => 16,
+        Some("DescribeVodDomainCertificateInfo") => first_line + 1,
         _ => line + 1,
     };
     assert_eq!(error.location().map(|(line, _)| line), Some(at), "{error}");

@@ -1,13 +1,73 @@
-//! The shapes of the operation catalog each generated module carries (`cas::operations::OPERATIONS`), and the text
-//! arguments its `invoke` reads. Tools derive their commands from the catalog, so a new operation in the spec
-//! reaches them without handwritten code; `invoke` still goes through the typed builder, so a value of the wrong
-//! type is refused before anything is sent.
+//! The shapes of the generated table of products ([`crate::products::PRODUCTS`]) and of the operation catalog each
+//! product carries (`cas::operations::OPERATIONS`), and the text arguments `invoke` reads. Tools derive their
+//! commands from the table, so a new operation or product in the spec reaches them without handwritten code;
+//! `invoke` still goes through the typed builder, so a value of the wrong type is refused before anything is sent.
 
 use std::collections::BTreeMap;
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+
+use alicert_core::endpoint::EndpointRule;
 
 use serde::Serialize;
 
-use crate::Error;
+use crate::{Config, Error};
+
+/// A call in flight through [`Product::invoke`]: the response body as JSON with the API's field names.
+pub type Invocation<'a> =
+    Pin<Box<dyn Future<Output = Result<serde_json::Value, Error>> + Send + 'a>>;
+
+/// One product of the specs: one entry of [`crate::products::PRODUCTS`].
+#[derive(Clone, Copy)]
+pub struct Product {
+    /// The product code (`cas`): the module, the CLI command, the first label of its hosts.
+    pub code: &'static str,
+    /// The API version (`2020-04-07`), sent as `Version`.
+    pub version: &'static str,
+    /// The product's name (`Certificate Management Service`).
+    pub title: &'static str,
+    /// The spec's description of the product.
+    pub description: &'static str,
+    /// Where its requests go, region by region.
+    pub endpoints: EndpointRule,
+    /// Its operations, in the spec's order.
+    pub operations: &'static [Operation],
+    pub(crate) invoke: for<'a> fn(&'a Config, &'a str, &'a Arguments) -> Invocation<'a>,
+}
+
+impl Product {
+    /// Calls `action` with `arguments` through the product's typed client, built from `config` (its endpoint
+    /// resolved by [`Product::endpoints`] unless the configuration names one), and returns the response body as
+    /// JSON with the API's field names.
+    pub fn invoke<'a>(
+        &self,
+        config: &'a Config,
+        action: &'a str,
+        arguments: &'a Arguments,
+    ) -> Invocation<'a> {
+        (self.invoke)(config, action, arguments)
+    }
+
+    /// The operation with this Action (`DescribeDeploymentJob`) or command name (`describe-deployment-job`).
+    pub fn operation(&self, name: &str) -> Option<&'static Operation> {
+        self.operations
+            .iter()
+            .find(|operation| operation.action == name || operation.command == name)
+    }
+}
+
+impl fmt::Debug for Product {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Product")
+            .field("code", &self.code)
+            .field("version", &self.version)
+            .field("title", &self.title)
+            .field("endpoints", &self.endpoints)
+            .field("operations", &self.operations.len())
+            .finish_non_exhaustive()
+    }
+}
 
 /// One operation of a spec.
 #[derive(Debug, Clone, Copy)]
@@ -39,6 +99,8 @@ pub struct Parameter {
     pub description: &'static str,
     /// The valid values the page lists (open: others are sent as given).
     pub values: &'static [&'static str],
+    /// The page's example value, as text (empty when the page gives none).
+    pub example: &'static str,
 }
 
 /// The type of a request parameter.

@@ -88,7 +88,19 @@ impl Config {
         if let Some(endpoint) = &self.endpoint {
             return Ok(endpoint.clone());
         }
-        endpoint::resolve(product, &self.region)
+        let Some(found) = crate::products::find(product) else {
+            let known: Vec<&str> = crate::products::PRODUCTS
+                .iter()
+                .map(|product| product.code)
+                .collect();
+            return Err(Error::invalid_request(format!(
+                "no product {product:?} in the specs; the products are {}",
+                known.join(", ")
+            )));
+        };
+        found
+            .endpoints
+            .resolve(&self.region)
             .map_err(|error| Error::invalid_request(error.to_string()))
     }
 }

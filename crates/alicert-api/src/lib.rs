@@ -1,5 +1,6 @@
 //! Typed Rust clients for Alibaba Cloud's certificate-deployment APIs: Certificate Management Service
-//! ([`cas`], 2020-04-07) and ApsaraVideo VOD ([`vod`], 2017-03-21).
+//! ([`cas`], 2020-04-07) and ApsaraVideo VOD ([`vod`], 2017-03-21), and whatever else `spec/` holds: every product
+//! is a module here and an entry of [`products::PRODUCTS`].
 //!
 //! The clients are generated from `spec/*.yaml` by `cargo xtask generate` (progenitor's builder interface); every
 //! request they build goes through [`alicert_core`]'s runtime, which signs it (V1 by default, V3 on request), retries
@@ -37,14 +38,18 @@
 // The generator names our own types by absolute path (typify's `x-rust-type`), so the crate must answer to its name.
 extern crate self as alicert_api;
 
-pub mod cas;
 pub mod catalog;
 mod config;
 mod loader;
 pub mod paginate;
+#[rustfmt::skip]
+pub mod products;
 pub mod rate_limit;
 mod seam;
-pub mod vod;
+// One module per product of `spec/` (`cas`, `vod`, ...), generated, re-exported here.
+#[rustfmt::skip]
+mod services;
+pub use services::*;
 pub mod waiter;
 pub mod wire;
 

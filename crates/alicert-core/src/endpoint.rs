@@ -1,128 +1,11 @@
-//! Where a request goes: region to endpoint, resolved as the official SDKs' maps resolve it, or an explicit URL that
-//! overrides the map. Kept apart from the runtime so the emulator and tests can point a client at `http://127.0.0.1:…`
-//! through the same validated type, and so the maps can be checked against the official packages.
+//! Where a request goes: region to endpoint, resolved by a product's [`EndpointRule`] as the official SDKs resolve it
+//! (their `_endpoint_map`, then their `_endpoint_rule`), or an explicit URL that overrides the rule. Kept apart from
+//! the runtime so the emulator and tests can point a client at `http://127.0.0.1:…` through the same validated type.
 //!
-//! The maps are copied from `_endpoint_map` in `alibabacloud_cas20200407` 3.9.4 and `alibabacloud_vod20170321`
-//! 3.12.1 (`client.py`); a region not in the map resolves by their `regional` rule, `<product>.<region>.aliyuncs.com`.
+//! The rules themselves are data: each spec's `info.x-alicert-endpoints` (copied from the official packages' maps),
+//! which the generator turns into a `static EndpointRule` per product. This module knows no product.
 
 use std::fmt;
-
-/// The region map of `alibabacloud_cas20200407` 3.9.4, sorted by region.
-const CAS_MAP: &[(&str, &str)] = &[
-    ("ap-northeast-2-pop", "cas.aliyuncs.com"),
-    ("ap-southeast-3", "cas.aliyuncs.com"),
-    ("ap-southeast-5", "cas.aliyuncs.com"),
-    ("cn-beijing", "cas.aliyuncs.com"),
-    ("cn-beijing-finance-1", "cas.aliyuncs.com"),
-    ("cn-beijing-finance-pop", "cas.aliyuncs.com"),
-    ("cn-beijing-gov-1", "cas.aliyuncs.com"),
-    ("cn-beijing-nu16-b01", "cas.aliyuncs.com"),
-    ("cn-chengdu", "cas.aliyuncs.com"),
-    ("cn-edge-1", "cas.aliyuncs.com"),
-    ("cn-fujian", "cas.aliyuncs.com"),
-    ("cn-haidian-cm12-c01", "cas.aliyuncs.com"),
-    ("cn-hangzhou", "cas.aliyuncs.com"),
-    ("cn-hangzhou-bj-b01", "cas.aliyuncs.com"),
-    ("cn-hangzhou-finance", "cas.aliyuncs.com"),
-    ("cn-hangzhou-internal-prod-1", "cas.aliyuncs.com"),
-    ("cn-hangzhou-internal-test-1", "cas.aliyuncs.com"),
-    ("cn-hangzhou-internal-test-2", "cas.aliyuncs.com"),
-    ("cn-hangzhou-internal-test-3", "cas.aliyuncs.com"),
-    ("cn-hangzhou-test-306", "cas.aliyuncs.com"),
-    ("cn-hongkong", "cas.aliyuncs.com"),
-    ("cn-hongkong-finance-pop", "cas.aliyuncs.com"),
-    ("cn-huhehaote", "cas.aliyuncs.com"),
-    ("cn-huhehaote-nebula-1", "cas.aliyuncs.com"),
-    ("cn-north-2-gov-1", "cas.aliyuncs.com"),
-    ("cn-qingdao", "cas.aliyuncs.com"),
-    ("cn-qingdao-nebula", "cas.aliyuncs.com"),
-    ("cn-shanghai", "cas.aliyuncs.com"),
-    ("cn-shanghai-et15-b01", "cas.aliyuncs.com"),
-    ("cn-shanghai-et2-b01", "cas.aliyuncs.com"),
-    ("cn-shanghai-finance-1", "cas.aliyuncs.com"),
-    ("cn-shanghai-inner", "cas.aliyuncs.com"),
-    ("cn-shanghai-internal-test-1", "cas.aliyuncs.com"),
-    ("cn-shenzhen", "cas.aliyuncs.com"),
-    ("cn-shenzhen-finance-1", "cas.aliyuncs.com"),
-    ("cn-shenzhen-inner", "cas.aliyuncs.com"),
-    ("cn-shenzhen-st4-d01", "cas.aliyuncs.com"),
-    ("cn-shenzhen-su18-b01", "cas.aliyuncs.com"),
-    ("cn-wuhan", "cas.aliyuncs.com"),
-    ("cn-wulanchabu", "cas.aliyuncs.com"),
-    ("cn-yushanfang", "cas.aliyuncs.com"),
-    ("cn-zhangbei", "cas.aliyuncs.com"),
-    ("cn-zhangbei-na61-b01", "cas.aliyuncs.com"),
-    ("cn-zhangjiakou", "cas.aliyuncs.com"),
-    ("cn-zhangjiakou-na62-a01", "cas.aliyuncs.com"),
-    ("cn-zhengzhou-nebula-1", "cas.aliyuncs.com"),
-    ("eu-west-1", "cas.aliyuncs.com"),
-    ("eu-west-1-oxs", "cas.aliyuncs.com"),
-    ("rus-west-1-pop", "cas.aliyuncs.com"),
-    ("us-east-1", "cas.aliyuncs.com"),
-    ("us-west-1", "cas.aliyuncs.com"),
-];
-
-/// The region map of `alibabacloud_vod20170321` 3.12.1, sorted by region.
-const VOD_MAP: &[(&str, &str)] = &[
-    ("ap-northeast-1", "vod.ap-northeast-1.aliyuncs.com"),
-    ("ap-northeast-2-pop", "vod.aliyuncs.com"),
-    ("ap-southeast-1", "vod.ap-southeast-1.aliyuncs.com"),
-    ("ap-southeast-2", "vod.aliyuncs.com"),
-    ("ap-southeast-3", "vod.aliyuncs.com"),
-    ("ap-southeast-5", "vod.ap-southeast-5.aliyuncs.com"),
-    ("cn-beijing", "vod.cn-beijing.aliyuncs.com"),
-    ("cn-beijing-finance-1", "vod.aliyuncs.com"),
-    ("cn-beijing-finance-pop", "vod.aliyuncs.com"),
-    ("cn-beijing-gov-1", "vod.aliyuncs.com"),
-    ("cn-beijing-nu16-b01", "vod.aliyuncs.com"),
-    ("cn-chengdu", "vod.aliyuncs.com"),
-    ("cn-edge-1", "vod.aliyuncs.com"),
-    ("cn-fujian", "vod.aliyuncs.com"),
-    ("cn-haidian-cm12-c01", "vod.aliyuncs.com"),
-    ("cn-hangzhou", "vod.cn-shanghai.aliyuncs.com"),
-    ("cn-hangzhou-bj-b01", "vod.aliyuncs.com"),
-    ("cn-hangzhou-finance", "vod.aliyuncs.com"),
-    ("cn-hangzhou-internal-prod-1", "vod.aliyuncs.com"),
-    ("cn-hangzhou-internal-test-1", "vod.aliyuncs.com"),
-    ("cn-hangzhou-internal-test-2", "vod.aliyuncs.com"),
-    ("cn-hangzhou-internal-test-3", "vod.aliyuncs.com"),
-    ("cn-hangzhou-test-306", "vod.aliyuncs.com"),
-    ("cn-hongkong", "vod.cn-hongkong.aliyuncs.com"),
-    ("cn-hongkong-finance-pop", "vod.aliyuncs.com"),
-    ("cn-huhehaote", "vod.aliyuncs.com"),
-    ("cn-huhehaote-nebula-1", "vod.aliyuncs.com"),
-    ("cn-north-2-gov-1", "vod.cn-north-2-gov-1.aliyuncs.com"),
-    ("cn-qingdao", "vod.aliyuncs.com"),
-    ("cn-qingdao-nebula", "vod.aliyuncs.com"),
-    ("cn-shanghai", "vod.cn-shanghai.aliyuncs.com"),
-    ("cn-shanghai-et15-b01", "vod.aliyuncs.com"),
-    ("cn-shanghai-et2-b01", "vod.aliyuncs.com"),
-    ("cn-shanghai-finance-1", "vod.aliyuncs.com"),
-    ("cn-shanghai-inner", "vod.aliyuncs.com"),
-    ("cn-shanghai-internal-test-1", "vod.aliyuncs.com"),
-    ("cn-shenzhen", "vod.cn-shenzhen.aliyuncs.com"),
-    ("cn-shenzhen-finance-1", "vod.aliyuncs.com"),
-    ("cn-shenzhen-inner", "vod.aliyuncs.com"),
-    ("cn-shenzhen-st4-d01", "vod.aliyuncs.com"),
-    ("cn-shenzhen-su18-b01", "vod.aliyuncs.com"),
-    ("cn-wuhan", "vod.aliyuncs.com"),
-    ("cn-wulanchabu", "vod.aliyuncs.com"),
-    ("cn-yushanfang", "vod.aliyuncs.com"),
-    ("cn-zhangbei", "vod.aliyuncs.com"),
-    ("cn-zhangbei-na61-b01", "vod.aliyuncs.com"),
-    ("cn-zhangjiakou-na62-a01", "vod.aliyuncs.com"),
-    ("cn-zhengzhou-nebula-1", "vod.aliyuncs.com"),
-    ("eu-central-1", "vod.eu-central-1.aliyuncs.com"),
-    ("eu-west-1-oxs", "vod.aliyuncs.com"),
-    ("me-central-1", "vod.me-central-1.aliyuncs.com"),
-    ("me-east-1", "vod.aliyuncs.com"),
-    ("rus-west-1-pop", "vod.aliyuncs.com"),
-    ("us-east-1", "vod.aliyuncs.com"),
-    ("us-west-1", "vod.us-west-1.aliyuncs.com"),
-];
-
-/// Products this crate knows the maps of, with their region maps.
-const PRODUCTS: &[(&str, &[(&str, &str)])] = &[("cas", CAS_MAP), ("vod", VOD_MAP)];
 
 /// A validated base URL requests are sent to: scheme, host and optional port, nothing else.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -252,31 +135,73 @@ fn check_region(region: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// Region → endpoint as the official SDK's maps resolve it, over HTTPS.
-///
-/// `cas`: the mapped regions (`cn-hangzhou`, `cn-shanghai`, `ap-southeast-3`, … 51 in all) go to `cas.aliyuncs.com`,
-/// any other region to `cas.<region>.aliyuncs.com` (`ap-southeast-1` → `cas.ap-southeast-1.aliyuncs.com`).
-/// `vod`: its own map (`cn-hangzhou` → `vod.cn-shanghai.aliyuncs.com`, most others → `vod.aliyuncs.com`), otherwise
-/// `vod.<region>.aliyuncs.com`. An unknown product or a malformed region id is an error.
-pub fn resolve(product: &str, region: &str) -> Result<Endpoint, EndpointError> {
-    let Some((product, map)) = PRODUCTS.iter().find(|(name, _)| *name == product) else {
-        let known: Vec<&str> = PRODUCTS.iter().map(|(name, _)| *name).collect();
-        return Err(EndpointError::new(
-            product,
-            format!("unknown product; known products are {}", known.join(", ")),
-        ));
-    };
-    if let Err(reason) = check_region(region) {
-        return Err(EndpointError::new(
-            region,
-            format!("{reason} (product {product})"),
-        ));
+/// How a region a product's map does not list resolves (the official SDKs' `_endpoint_rule`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Fallback {
+    /// `<product>.<region>.aliyuncs.com`.
+    Regional,
+    /// One host for every region: [`EndpointRule::central`], or `<product>.aliyuncs.com`.
+    Central,
+}
+
+/// Where one product's requests go, by region: the data of a spec's `info.x-alicert-endpoints`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct EndpointRule {
+    /// The product code (`cas`), the first label of the hosts the rule builds.
+    pub product: &'static str,
+    /// How a region missing from [`regions`](Self::regions) resolves.
+    pub fallback: Fallback,
+    /// The host of [`Fallback::Central`] when it is not `<product>.aliyuncs.com`.
+    pub central: Option<&'static str>,
+    /// The region used when the caller chose none, for a product that answers in one region only (VOD's
+    /// certificate query answers in `cn-shanghai`).
+    pub default_region: Option<&'static str>,
+    /// Region → host, sorted by region (the official SDK's `_endpoint_map`).
+    pub regions: &'static [(&'static str, &'static str)],
+}
+
+impl EndpointRule {
+    /// Region → endpoint, over HTTPS: the mapped host if the map lists the region, otherwise the fallback's.
+    /// A malformed region id is an error.
+    ///
+    /// ```
+    /// use alicert_core::endpoint::{EndpointRule, Fallback};
+    /// let rule = EndpointRule {
+    ///     product: "cas",
+    ///     fallback: Fallback::Regional,
+    ///     central: None,
+    ///     default_region: None,
+    ///     regions: &[("cn-hangzhou", "cas.aliyuncs.com")],
+    /// };
+    /// assert_eq!(rule.resolve("cn-hangzhou").unwrap().url(), "https://cas.aliyuncs.com");
+    /// assert_eq!(rule.resolve("ap-southeast-1").unwrap().url(), "https://cas.ap-southeast-1.aliyuncs.com");
+    /// ```
+    pub fn resolve(&self, region: &str) -> Result<Endpoint, EndpointError> {
+        if let Err(reason) = check_region(region) {
+            return Err(EndpointError::new(
+                region,
+                format!("{reason} (product {})", self.product),
+            ));
+        }
+        let host = match self
+            .regions
+            .binary_search_by(|(mapped, _)| (*mapped).cmp(region))
+        {
+            Ok(index) => self.regions[index].1.to_owned(),
+            Err(_) => match (self.fallback, self.central) {
+                (Fallback::Regional, _) => format!("{}.{region}.aliyuncs.com", self.product),
+                (Fallback::Central, Some(host)) => host.to_owned(),
+                (Fallback::Central, None) => format!("{}.aliyuncs.com", self.product),
+            },
+        };
+        Ok(Endpoint::new("https", &host, None))
     }
-    let host = match map.binary_search_by(|(mapped, _)| (*mapped).cmp(region)) {
-        Ok(index) => map[index].1.to_owned(),
-        Err(_) => format!("{product}.{region}.aliyuncs.com"),
-    };
-    Ok(Endpoint::new("https", &host, None))
+
+    /// The region to use: `chosen` if the caller chose one, otherwise the rule's default region, otherwise
+    /// `fallback`.
+    pub fn region<'a>(&'a self, chosen: Option<&'a str>, fallback: &'a str) -> &'a str {
+        chosen.or(self.default_region).unwrap_or(fallback)
+    }
 }
 
 /// An explicit URL, which overrides the map: `https://host[:port]` or, because it is explicit, `http://…` (the
@@ -422,84 +347,72 @@ fn check_hostname(host: &str) -> Result<(), String> {
 mod tests {
     use super::*;
 
-    #[test]
-    fn maps_are_sorted_for_binary_search() {
-        for (product, map) in PRODUCTS {
-            assert!(
-                map.windows(2).all(|pair| pair[0].0 < pair[1].0),
-                "{product} map is not sorted"
-            );
-            for (region, _) in *map {
-                assert_eq!(check_region(region), Ok(()), "{product} {region}");
-            }
-        }
-        assert_eq!(CAS_MAP.len(), 51);
-        assert_eq!(VOD_MAP.len(), 55);
-    }
+    const CAS: EndpointRule = EndpointRule {
+        product: "cas",
+        fallback: Fallback::Regional,
+        central: None,
+        default_region: None,
+        regions: &[
+            ("cn-hangzhou", "cas.aliyuncs.com"),
+            ("cn-shanghai", "cas.aliyuncs.com"),
+        ],
+    };
 
     #[test]
-    fn every_mapped_cas_region_goes_to_the_central_endpoint() {
-        for (region, _) in CAS_MAP {
-            let endpoint = resolve("cas", region).unwrap();
-            assert_eq!(endpoint.url(), "https://cas.aliyuncs.com", "{region}");
-        }
-        for region in [
-            "cn-hangzhou",
-            "cn-beijing",
-            "cn-shanghai",
-            "cn-hongkong",
-            "ap-southeast-3",
-            "ap-southeast-5",
-        ] {
-            assert_eq!(
-                resolve("cas", region).unwrap().to_string(),
-                "https://cas.aliyuncs.com"
-            );
-        }
-    }
-
-    #[test]
-    fn unmapped_regions_use_the_regional_rule() {
-        let endpoint = resolve("cas", "ap-southeast-1").unwrap();
+    fn mapped_regions_take_the_map_and_others_the_regional_rule() {
+        assert_eq!(
+            CAS.resolve("cn-hangzhou").unwrap().url(),
+            "https://cas.aliyuncs.com"
+        );
+        let endpoint = CAS.resolve("ap-southeast-1").unwrap();
         assert_eq!(endpoint.url(), "https://cas.ap-southeast-1.aliyuncs.com");
         assert_eq!(endpoint.host(), "cas.ap-southeast-1.aliyuncs.com");
         assert_eq!(endpoint.authority(), "cas.ap-southeast-1.aliyuncs.com");
         assert!(endpoint.is_https());
         assert_eq!(endpoint.port(), None);
+    }
+
+    #[test]
+    fn central_rules_send_every_unmapped_region_to_one_host() {
+        let cdn = EndpointRule {
+            product: "cdn",
+            fallback: Fallback::Central,
+            central: None,
+            default_region: None,
+            regions: &[("cn-beijing", "cdn.cn-beijing.example.com")],
+        };
         assert_eq!(
-            resolve("vod", "eu-west-1").unwrap().url(),
-            "https://vod.eu-west-1.aliyuncs.com"
+            cdn.resolve("eu-west-1").unwrap().url(),
+            "https://cdn.aliyuncs.com"
+        );
+        assert_eq!(
+            cdn.resolve("cn-beijing").unwrap().url(),
+            "https://cdn.cn-beijing.example.com"
+        );
+        let own = EndpointRule {
+            central: Some("api.example.com"),
+            ..cdn
+        };
+        assert_eq!(
+            own.resolve("eu-west-1").unwrap().url(),
+            "https://api.example.com"
         );
     }
 
     #[test]
-    fn vod_follows_its_own_map() {
-        assert_eq!(
-            resolve("vod", "cn-hangzhou").unwrap().url(),
-            "https://vod.cn-shanghai.aliyuncs.com"
-        );
-        assert_eq!(
-            resolve("vod", "cn-shanghai").unwrap().url(),
-            "https://vod.cn-shanghai.aliyuncs.com"
-        );
-        assert_eq!(
-            resolve("vod", "cn-qingdao").unwrap().url(),
-            "https://vod.aliyuncs.com"
-        );
-        assert_eq!(
-            resolve("vod", "ap-southeast-1").unwrap().url(),
-            "https://vod.ap-southeast-1.aliyuncs.com"
-        );
-        for (region, host) in VOD_MAP {
-            assert_eq!(resolve("vod", region).unwrap().host(), *host);
-        }
+    fn the_default_region_applies_only_when_none_was_chosen() {
+        let vod = EndpointRule {
+            product: "vod",
+            default_region: Some("cn-shanghai"),
+            ..CAS
+        };
+        assert_eq!(vod.region(None, "cn-hangzhou"), "cn-shanghai");
+        assert_eq!(vod.region(Some("eu-west-1"), "cn-hangzhou"), "eu-west-1");
+        assert_eq!(CAS.region(None, "cn-hangzhou"), "cn-hangzhou");
     }
 
     #[test]
-    fn bad_products_and_regions_are_errors() {
-        let error = resolve("ecs", "cn-hangzhou").unwrap_err();
-        assert!(error.to_string().contains("unknown product"), "{error}");
-        assert!(error.to_string().contains("cas, vod"), "{error}");
+    fn bad_regions_are_errors() {
         for bad in [
             "",
             "CN-HANGZHOU",
@@ -513,12 +426,16 @@ mod tests {
             "中国",
             "cn-hangzhou\n",
         ] {
-            let error = resolve("cas", bad).unwrap_err();
+            let error = CAS.resolve(bad).unwrap_err();
             assert!(!error.to_string().contains('\n'), "{error}");
             assert!(error.to_string().contains("region id"), "{bad:?}: {error}");
+            assert!(
+                error.to_string().contains("product cas"),
+                "{bad:?}: {error}"
+            );
         }
-        assert!(resolve("cas", &"a".repeat(64)).is_err());
-        assert!(resolve("cas", &"a".repeat(63)).is_ok());
+        assert!(CAS.resolve(&"a".repeat(64)).is_err());
+        assert!(CAS.resolve(&"a".repeat(63)).is_ok());
     }
 
     #[test]

@@ -395,3 +395,207 @@ fn a_type_change_under_a_correction_keeps_the_wire_type_and_says_so() {
         "{notes}"
     );
 }
+
+/// A spec copy whose cas `info` carries `endpoints` (YAML lines under `x-alicert-endpoints:`, indented by four).
+fn with_endpoints(label: &str, endpoints: &str) -> PathBuf {
+    let dir = support::spec_copy(label);
+    let path = dir.join("cas-2020-04-07.yaml");
+    let text = support::edit(
+        &std::fs::read_to_string(&path).unwrap(),
+        "  x-alicert-product: cas\n",
+        &format!("  x-alicert-product: cas\n  x-alicert-endpoints:\n{endpoints}"),
+    );
+    std::fs::write(path, text).unwrap();
+    dir
+}
+
+/// The cas endpoints of the official SDK's map, as the spec carries them: `regional`, with a few regions served by
+/// the central host.
+const CAS_ENDPOINTS: &str = "    rule: regional\n    central: cas.aliyuncs.com\n    regions:\n      ap-northeast-2-pop: cas.aliyuncs.com\n      cn-hangzhou: cas.aliyuncs.com\n";
+
+/// `old` against `new`, both with the cas endpoints given.
+fn endpoint_diff(label: &str, old: &str, new: &str) -> SpecDiff {
+    let old = spec_diff::load_path(&with_endpoints(&format!("{label}-old"), old), "old").unwrap();
+    let new = spec_diff::load_path(&with_endpoints(&format!("{label}-new"), new), "new").unwrap();
+    spec_diff::diff(&old, &new).unwrap()
+}
+
+#[test]
+fn a_region_added_to_the_endpoints_is_additive() {
+    let diff = endpoint_diff(
+        "region-added",
+        CAS_ENDPOINTS,
+        &CAS_ENDPOINTS.replace(
+            "      cn-hangzhou: cas.aliyuncs.com\n",
+            "      cn-hangzhou: cas.aliyuncs.com\n      me-central-1: cas.me-central-1.aliyuncs.com\n",
+        ),
+    );
+    assert_eq!(
+        diff.changes(),
+        [(
+            "cas · document",
+            Class::Additive,
+            "endpoints (`info.x-alicert-endpoints`): region `me-central-1` added, at `cas.me-central-1.aliyuncs.com` \
+             (the rule resolved it to the same host before)"
+        )]
+    );
+}
+
+#[test]
+fn a_region_removed_or_moved_is_breaking() {
+    let diff = endpoint_diff(
+        "region-removed",
+        CAS_ENDPOINTS,
+        &CAS_ENDPOINTS
+            .replace("      cn-hangzhou: cas.aliyuncs.com\n", "")
+            .replace(
+                "ap-northeast-2-pop: cas.aliyuncs.com",
+                "ap-northeast-2-pop: cas.ap-northeast-2.aliyuncs.com",
+            ),
+    );
+    assert_eq!(
+        diff.changes(),
+        [
+            (
+                "cas · document",
+                Class::Breaking,
+                "endpoints (`info.x-alicert-endpoints`): region `ap-northeast-2-pop` moved from `cas.aliyuncs.com` \
+                 to `cas.ap-northeast-2.aliyuncs.com`"
+            ),
+            (
+                "cas · document",
+                Class::Breaking,
+                "endpoints (`info.x-alicert-endpoints`): region `cn-hangzhou` removed (was `cas.aliyuncs.com`; a \
+                 call there now goes to `cas.cn-hangzhou.aliyuncs.com`)"
+            ),
+        ],
+        "{}",
+        texts(&diff)
+    );
+}
+
+#[test]
+fn a_region_dropped_from_the_map_that_the_rule_resolves_alike_is_docs_only() {
+    let central = "    rule: central\n    regions:\n      cn-hangzhou: cas.aliyuncs.com\n";
+    let diff = endpoint_diff("region-redundant", central, "    rule: central\n");
+    assert_eq!(
+        classes(&diff),
+        [("cas · document".to_owned(), Class::DocsOnly)],
+        "{}",
+        texts(&diff)
+    );
+}
+
+#[test]
+fn a_changed_rule_central_host_or_default_region_is_breaking() {
+    let vod_like = "    rule: regional\n    defaultRegion: cn-shanghai\n";
+    for (label, new, expected) in [
+        (
+            "rule",
+            "    rule: central\n    defaultRegion: cn-shanghai\n",
+            "endpoints (`info.x-alicert-endpoints`): `rule` changed from regional (`cas.<region>.aliyuncs.com`) to \
+             central (`cas.aliyuncs.com`): a region without its own host is called elsewhere",
+        ),
+        (
+            "central",
+            "    rule: regional\n    central: cas.ap-southeast-1.aliyuncs.com\n    defaultRegion: cn-shanghai\n",
+            "endpoints (`info.x-alicert-endpoints`): the central host changed from `cas.aliyuncs.com` to \
+             `cas.ap-southeast-1.aliyuncs.com`",
+        ),
+        (
+            "default",
+            "    rule: regional\n",
+            "endpoints (`info.x-alicert-endpoints`): `defaultRegion` changed from `cn-shanghai` to none: a caller \
+             that chooses no region is called elsewhere",
+        ),
+    ] {
+        let diff = endpoint_diff(&format!("endpoint-{label}"), vod_like, new);
+        assert_eq!(
+            diff.changes(),
+            [("cas · document", Class::Breaking, expected)],
+            "{label}"
+        );
+        assert!(diff.is_breaking());
+    }
+    // Spelling out the default central host changes nothing about where calls go.
+    let spelled = endpoint_diff(
+        "endpoint-spelled",
+        "    rule: central\n",
+        "    rule: central\n    central: cas.aliyuncs.com\n",
+    );
+    assert_eq!(
+        classes(&spelled),
+        [("cas · document".to_owned(), Class::DocsOnly)]
+    );
+}
+
+#[test]
+fn endpoints_appearing_in_a_spec_are_breaking_until_reviewed() {
+    // The spec starting to carry its endpoints moves where calls go from code into data: nothing proves the hosts
+    // are the ones used so far, so a person looks.
+    let old = spec_diff::load_path(&support::spec_dir(), "spec/").unwrap();
+    let new =
+        spec_diff::load_path(&with_endpoints("endpoints-appear", CAS_ENDPOINTS), "new").unwrap();
+    let diff = spec_diff::diff(&old, &new).unwrap();
+    assert_eq!(
+        classes(&diff),
+        [("cas · document".to_owned(), Class::Breaking)]
+    );
+    assert!(
+        texts(&diff).contains(
+            "added: regional (`cas.<region>.aliyuncs.com`), 2 region(s) with their own host"
+        ),
+        "{}",
+        texts(&diff)
+    );
+}
+
+/// A spec of a product the repository does not have: the vod spec under another code, version and endpoints.
+fn cdn_spec() -> String {
+    let text = support::edit(
+        &support::spec("vod-2017-03-21.yaml"),
+        "  x-alicert-product: vod\n",
+        "  x-alicert-product: cdn\n  x-alicert-endpoints:\n    rule: central\n",
+    );
+    let text = support::edit(
+        &text,
+        "  version: \"2017-03-21\"\n",
+        "  version: \"2018-05-10\"\n",
+    );
+    support::edit(
+        &text,
+        "  - url: https://vod.cn-shanghai.aliyuncs.com\n",
+        "  - url: https://cdn.aliyuncs.com\n",
+    )
+}
+
+#[test]
+fn a_new_product_is_additive_and_a_removed_one_breaking() {
+    let with_cdn = support::spec_copy("product-added");
+    std::fs::write(with_cdn.join("cdn-2018-05-10.yaml"), cdn_spec()).unwrap();
+    let old = spec_diff::load_path(&support::spec_dir(), "spec/").unwrap();
+    let new = spec_diff::load_path(&with_cdn, "with cdn").unwrap();
+
+    let added = spec_diff::diff(&old, &new).unwrap();
+    assert_eq!(
+        added.changes(),
+        [(
+            "cdn · document",
+            Class::Additive,
+            "new product `cdn` 2018-05-10 (cdn-2018-05-10.yaml), with 1 operation(s): \
+             `DescribeVodDomainCertificateInfo`; endpoints: central (`cdn.aliyuncs.com`)"
+        )]
+    );
+    assert!(!added.is_breaking());
+
+    let removed = spec_diff::diff(&new, &old).unwrap();
+    assert_eq!(
+        removed.changes(),
+        [(
+            "cdn · document",
+            Class::Breaking,
+            "product `cdn` 2018-05-10 (cdn-2018-05-10.yaml) removed, with its operation(s) \
+             `DescribeVodDomainCertificateInfo`"
+        )]
+    );
+}

@@ -6,6 +6,7 @@ mod e2e;
 mod harness;
 mod limits;
 mod loader;
+mod official_endpoints;
 mod paging;
 mod props;
 mod rate_limit;

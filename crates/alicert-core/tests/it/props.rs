@@ -173,8 +173,14 @@ proptest! {
         let _ = v3::parse_authorization(&text);
         let _ = parse_iso8601(&text);
         let _ = endpoint::from_url(&text);
-        let _ = endpoint::resolve("cas", &text);
-        let _ = endpoint::resolve(&text, "cn-hangzhou");
+        let rule = endpoint::EndpointRule {
+            product: "cas",
+            fallback: endpoint::Fallback::Regional,
+            central: None,
+            default_region: None,
+            regions: &[("cn-hangzhou", "cas.aliyuncs.com")],
+        };
+        let _ = rule.resolve(&text);
         let _ = text.parse::<alicert_core::sign::SignatureVersion>();
     }
 

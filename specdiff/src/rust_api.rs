@@ -10,7 +10,6 @@
 
 use std::collections::BTreeMap;
 
-use anyhow::{Context, Result};
 use quote::ToTokens;
 use syn::{Fields, ImplItem, Item, Visibility};
 
@@ -35,18 +34,24 @@ impl Summary {
     }
 }
 
-/// Generates the crate's modules for `specs` (file name, text) and lists their public items.
-pub fn items_of_specs(specs: &[(String, String)]) -> Result<Items> {
+/// Generates the crate's modules for `specs` (file name, text) and lists their public items. The error is the
+/// generator's own message (naming the spec file and operation), for the report to quote.
+pub fn items_of_specs(specs: &[(String, String)]) -> Result<Items, String> {
     let sources: Vec<codegen::SpecSource> = specs
         .iter()
         .map(|(name, text)| codegen::SpecSource::new(format!("spec/{name}"), text.clone()))
         .collect();
-    let files = codegen::generate(&sources)?;
+    let files = codegen::generate(&sources).map_err(|error| error.to_string())?;
     let mut items = Items::new();
-    for file in files {
+    // The generator also writes documentation (Markdown); only Rust files have items.
+    // The generated crate's Rust files only: docs/operations.md and the emulator's table are no public API.
+    for file in files
+        .iter()
+        .filter(|file| file.path.starts_with("crates/alicert-api/") && file.path.ends_with(".rs"))
+    {
         let module = module_name(&file.path);
         let parsed = syn::parse_file(&file.contents)
-            .with_context(|| format!("reading the generated {}", file.path))?;
+            .map_err(|error| format!("reading the generated {}: {error}", file.path))?;
         collect(&parsed.items, &module, &mut items);
     }
     Ok(items)
@@ -74,13 +79,15 @@ pub fn summarize(old: &Items, new: &Items) -> Summary {
     summary
 }
 
-/// `crates/alicert-api/src/cas/generated.rs` → `cas`.
+/// The module a generated file is, as users name it: `crates/alicert-api/src/cas/generated.rs` and
+/// `.../src/cas/mod.rs` → `cas` (a product's module is its generated part and its `mod.rs`), `.../src/products.rs`
+/// → `products`.
 fn module_name(path: &str) -> String {
-    path.trim_end_matches("/generated.rs")
-        .rsplit('/')
-        .next()
-        .unwrap_or(path)
-        .to_owned()
+    let path = path
+        .trim_end_matches(".rs")
+        .trim_end_matches("/generated")
+        .trim_end_matches("/mod");
+    path.rsplit('/').next().unwrap_or(path).to_owned()
 }
 
 fn is_public(visibility: &Visibility) -> bool {
@@ -228,6 +235,19 @@ mod tests {
         assert_eq!(
             tidy("where T : :: std :: fmt :: Display , T :: Error : Clone"),
             "where T: ::std::fmt::Display, T::Error: Clone"
+        );
+    }
+
+    #[test]
+    fn names_modules_as_users_do() {
+        assert_eq!(
+            module_name("crates/alicert-api/src/cas/generated.rs"),
+            "cas"
+        );
+        assert_eq!(module_name("crates/alicert-api/src/vod/mod.rs"), "vod");
+        assert_eq!(
+            module_name("crates/alicert-api/src/products.rs"),
+            "products"
         );
     }
 
