@@ -6,6 +6,7 @@ use std::io::Write as _;
 use std::net::SocketAddr;
 use std::time::SystemTime;
 
+use alicert_api::products::PRODUCTS;
 use alicert_emulator::{ClockSkew, DEFAULT_ACCESS_KEY_ID, EmulatorConfig, FaultSpec, Pace};
 use tokio::net::TcpListener;
 
@@ -49,7 +50,7 @@ pub struct Args {
     /// Let STS AssumeRoleWithOIDC accept TOKEN for the OIDC provider PROVIDER_ARN (repeatable)
     #[arg(long, value_name = "PROVIDER_ARN=TOKEN", value_parser = parse_oidc_token)]
     pub oidc_token: Vec<(String, String)>,
-    /// Accept only keys the emulator's STS issued (AssumeRole, AssumeRoleWithOIDC) for cas and vod calls: the
+    /// Accept only keys the emulator's STS issued (AssumeRole, AssumeRoleWithOIDC) for every product's calls: the
     /// long-term key may then only assume roles
     #[arg(long)]
     pub only_issued_keys: bool,
@@ -146,10 +147,15 @@ pub async fn run(context: &Context, args: &Args) -> Result<u8, Failure> {
     let _ = std::io::stdout().flush();
     if !ui.quiet() {
         let mut err = std::io::stderr().lock();
+        let products: Vec<String> = PRODUCTS
+            .iter()
+            .map(|product| format!("{} {}", product.code, product.version))
+            .collect();
         let _ = writeln!(
             err,
-            "{} serving cas 2020-04-07, vod 2017-03-21 and sts 2015-04-01 on {url}",
-            style::heading().for_stderr().apply_to("alicert emulator")
+            "{} serving {} and sts 2015-04-01 on {url}",
+            style::heading().for_stderr().apply_to("alicert emulator"),
+            products.join(", ")
         );
         let default_pair = if args.access_key_id.is_none() {
             " (the demo pair; its secret is in `alicert emulator --help`)"
@@ -160,7 +166,7 @@ pub async fn run(context: &Context, args: &Args) -> Result<u8, Failure> {
         if args.only_issued_keys {
             let _ = writeln!(
                 err,
-                "                (may only call sts AssumeRole: cas and vod take only the keys it issues)"
+                "                (may only call sts AssumeRole: the products take only the keys it issues)"
             );
         }
         for (provider_arn, _) in &args.oidc_token {

@@ -1,6 +1,7 @@
 //! `alicert expiry --job ID --domain NAME`: certificate expiry as a monitoring check ([`crate::views::expiry`]), in
 //! the Nagios convention: the exit code is the worst state, and a check that could not run at all is UNKNOWN.
 
+use alicert_api::{cas, vod};
 use chrono::Utc;
 
 use crate::context::Context;
@@ -41,9 +42,11 @@ pub async fn run(context: &Context, args: &Args) -> Result<u8, Failure> {
         critical: args.critical,
     };
     let clients = context.clients().await?;
+    let cas = clients.client("cas", cas::Client::from_config)?;
+    let vod = clients.client("vod", vod::Client::from_config)?;
     let checks = expiry::check(
-        &clients.cas,
-        &clients.vod,
+        &cas,
+        &vod,
         &args.jobs,
         &args.domains,
         thresholds,

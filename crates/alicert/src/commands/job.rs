@@ -1,5 +1,6 @@
 //! `alicert job JOB_ID`: a deployment job at a glance ([`crate::views::job`]), for people or as one JSON object.
 
+use alicert_api::cas;
 use chrono::Utc;
 
 use crate::context::Context;
@@ -22,7 +23,8 @@ pub struct Args {
 pub async fn run(context: &Context, args: &Args) -> Result<u8, Failure> {
     let ui = &context.ui;
     let clients = context.clients().await?;
-    let glance = job::fetch(&clients.cas, args.job_id, args.failing).await?;
+    let cas = clients.client("cas", cas::Client::from_config)?;
+    let glance = job::fetch(&cas, args.job_id, args.failing).await?;
     let now = Utc::now();
     if ui.json() {
         ui.json_value(&job::to_json(&glance, now))?;

@@ -10,6 +10,7 @@ pub mod expiry;
 pub mod job;
 pub mod man;
 pub mod operation;
+pub mod pager;
 pub mod watch;
 pub mod workers;
 
@@ -59,7 +60,7 @@ pub enum Command {
     #[command(flatten)]
     Operation(operation::Call),
     #[command(
-        about = "Run the local emulator of the cas and vod APIs until interrupted",
+        about = "Run the local emulator of the APIs until interrupted",
         long_about = "Runs the emulator alicert's demo and tests use, for your own code, the official SDKs or the \
                       aliyun CLI: it verifies V1 and V3 signatures, serves a seeded account (jobs 8888 and \
                       9001-9008, VOD domains example.com and *.alicert-demo.com) and injects faults on \

@@ -1,57 +1,29 @@
-//! The operation commands, `alicert cas describe-deployment-job --job-id 8888` and the rest, built at run time from
-//! the operation catalogs the generator emits beside each client (`cas::operations::OPERATIONS`). Names, flags,
-//! types, required-ness and help all come from the spec, and each call goes through the generated `invoke`, which
-//! uses the typed builder: a new operation in the spec becomes a command with no code here. The one thing added by
-//! hand is `--all` where a pager exists (ListWorkerResource), which walks every page. They join the derived command
-//! tree as one flattened variant, [`Call`], which implements clap's `Subcommand` by hand: its subcommands come from
-//! data, not from Rust types.
+//! The product commands, `alicert <product> <operation> --flag value`, built at run time from the generated table
+//! of products ([`PRODUCTS`]): one subcommand per product (its about from the spec's title, version and
+//! description), one per operation, one flag per parameter. Names, flags, types, required-ness, examples and help
+//! all come from the spec, and each call goes through the product's generated `invoke`, which uses the typed
+//! builder: a new operation or a new product in the spec becomes a command with no code here. The one thing added
+//! by hand is `--all` where alicert has a pager ([`crate::commands::pager`]). They join the derived command tree as one
+//! flattened variant, [`Call`], which implements clap's `Subcommand` by hand: its subcommands come from data, not
+//! from Rust types.
 
-use alicert_api::catalog::{Arguments, Operation, Parameter, ParameterKind};
-use alicert_api::paginate::WorkerQuery;
-use alicert_api::{Error, cas, vod};
+use alicert_api::catalog::{Arguments, Operation, Parameter, ParameterKind, Product};
+use alicert_api::products::PRODUCTS;
 use clap::builder::NonEmptyStringValueParser;
 use clap::error::ErrorKind;
 use clap::{Arg, ArgAction, ArgMatches, Command};
 
-use crate::client::Clients;
+use crate::commands::pager;
 use crate::context::Context;
 use crate::exit;
 use crate::failure::Failure;
-use crate::human;
 use crate::json_table;
-use crate::output::Ui;
-use crate::views::workers::{print_table, scan, write_json};
-
-/// One product's catalog.
-#[derive(Debug)]
-struct Product {
-    name: &'static str,
-    about: &'static str,
-    operations: &'static [Operation],
-}
-
-const PRODUCTS: [Product; 2] = [
-    Product {
-        name: "cas",
-        about: "Certificate Management Service (cas, 2020-04-07): deployment jobs, their certificates, counts and \
-                workers",
-        operations: cas::operations::OPERATIONS,
-    },
-    Product {
-        name: "vod",
-        about: "ApsaraVideo VOD (vod, 2017-03-21): the certificate on an accelerated domain (asked in \
-                cn-shanghai unless --region says otherwise)",
-        operations: vod::operations::OPERATIONS,
-    },
-];
 
 /// The flag `--all` adds to operations a pager can walk.
 const ALL: &str = "all";
 
-/// Whether alicert has a pager for `action` (`--all`).
-fn pageable(action: &str) -> bool {
-    action == "ListWorkerResource"
-}
+/// Where the product commands start in `--help`, after the handwritten views.
+const DISPLAY_ORDER: usize = 10;
 
 /// `alicert <product> <operation> ...`, parsed: the operation and the arguments given, by wire name.
 #[derive(Debug, Clone)]
@@ -67,7 +39,8 @@ impl clap::Subcommand for Call {
     /// One subcommand per product, each with one subcommand per operation.
     fn augment_subcommands(mut command: Command) -> Command {
         for (order, product) in PRODUCTS.iter().enumerate() {
-            command = command.subcommand(product_command(product).display_order(10 + order));
+            command =
+                command.subcommand(product_command(product).display_order(DISPLAY_ORDER + order));
         }
         command
     }
@@ -77,7 +50,7 @@ impl clap::Subcommand for Call {
     }
 
     fn has_subcommand(name: &str) -> bool {
-        PRODUCTS.iter().any(|product| product.name == name)
+        PRODUCTS.iter().any(|product| product.code == name)
     }
 }
 
@@ -90,7 +63,7 @@ impl clap::FromArgMatches for Call {
             .ok_or_else(|| missing("name a product: alicert --help lists them"))?;
         let product = PRODUCTS
             .iter()
-            .find(|product| product.name == name)
+            .find(|product| product.code == name)
             .ok_or_else(|| missing(&format!("no product {name}")))?;
         let (command, matches) = matches.subcommand().ok_or_else(|| {
             missing(&format!(
@@ -123,17 +96,30 @@ impl clap::FromArgMatches for Call {
 }
 
 fn product_command(product: &Product) -> Command {
-    let mut command = Command::new(product.name)
-        .about(product.about)
+    let mut about = format!("{} ({}, {})", product.title, product.code, product.version);
+    if let Some(region) = product.endpoints.default_region {
+        about.push_str(&format!(
+            ": asked in {region} unless --region says otherwise"
+        ));
+    }
+    let description = paragraphs(product.description);
+    let long_about = if description.is_empty() {
+        about.clone()
+    } else {
+        format!("{about}\n\n{description}")
+    };
+    let mut command = Command::new(product.code)
+        .about(about)
+        .long_about(long_about)
         .subcommand_required(true)
         .arg_required_else_help(true);
     for operation in product.operations {
-        command = command.subcommand(operation_command(operation));
+        command = command.subcommand(operation_command(product, operation));
     }
     command
 }
 
-fn operation_command(operation: &Operation) -> Command {
+fn operation_command(product: &Product, operation: &Operation) -> Command {
     let mut command = Command::new(operation.command)
         .about(operation.summary)
         .long_about(format!(
@@ -143,7 +129,7 @@ fn operation_command(operation: &Operation) -> Command {
     for parameter in operation.parameters {
         command = command.arg(parameter_arg(parameter));
     }
-    if pageable(operation.action) {
+    if pager::pageable(product, operation) {
         let mut all = Arg::new(ALL)
             .long(ALL)
             .action(ArgAction::SetTrue)
@@ -152,7 +138,7 @@ fn operation_command(operation: &Operation) -> Command {
                 "Walk every page (the page size is --show-size, default 50) and print one object, {\"Total\": N, \
                  \"Data\": [...]}, with every entry; a table with -o table.",
             );
-        if let Some(current) = parameter_named(operation, "CurrentPage") {
+        if let Some(current) = parameter_named(operation, pager::PAGE_NUMBER) {
             all = all.conflicts_with(current.flag);
         }
         command = command.arg(all);
@@ -173,6 +159,9 @@ fn parameter_arg(parameter: &Parameter) -> Arg {
             "\n\nValid values: {} (the list is open: others are sent as given).",
             parameter.values.join(", ")
         ));
+    }
+    if !parameter.example.is_empty() {
+        long_help.push_str(&format!("\n\nExample: {}", parameter.example));
     }
     let mut short_help = first_sentence(description);
     if !parameter.values.is_empty() {
@@ -216,15 +205,24 @@ fn first_sentence(text: &str) -> String {
     text[..end].trim().trim_end_matches(':').to_owned()
 }
 
+/// A spec's text as paragraphs for clap to wrap: lines joined, blank lines kept as paragraph breaks.
+fn paragraphs(text: &str) -> String {
+    text.split("\n\n")
+        .map(|paragraph| paragraph.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|paragraph| !paragraph.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}
+
 /// Runs `alicert <product> <operation> ...`.
 pub async fn run(context: &Context, call: &Call) -> Result<u8, Failure> {
     let ui = &context.ui;
     let clients = context.clients().await?;
     if call.all {
-        return all_pages(ui, clients, call.operation, &call.arguments).await;
+        return pager::all_pages(ui, clients, call.operation, &call.arguments).await;
     }
     let value = clients
-        .invoke(call.product.name, call.operation.action, &call.arguments)
+        .invoke(call.product, call.operation.action, &call.arguments)
         .await?;
     if ui.json() {
         ui.json_value(&value)?;
@@ -256,48 +254,6 @@ fn arguments(operation: &Operation, matches: &ArgMatches) -> Result<Arguments, c
     Ok(arguments)
 }
 
-/// `--all`: every page, as `{"Total": N, "Data": [...]}` (streamed in JSON mode, so memory stays flat).
-async fn all_pages(
-    ui: &Ui,
-    clients: &Clients,
-    operation: &Operation,
-    arguments: &Arguments,
-) -> Result<u8, Failure> {
-    let bad = |error: Error| Failure::Api(error.with_operation("cas", operation.action));
-    let job_id = arguments
-        .int64("JobId")
-        .map_err(bad)?
-        .ok_or_else(|| Failure::Usage("--job-id is required".to_owned()))?;
-    let mut query = WorkerQuery::new(job_id);
-    if let Some(size) = arguments.int32("ShowSize").map_err(bad)? {
-        let size = u32::try_from(size)
-            .ok()
-            .filter(|size| *size > 0)
-            .ok_or_else(|| Failure::Usage(format!("--show-size must be at least 1, not {size}")))?;
-        query = query.page_size(size);
-    }
-    if let Some(status) = arguments.string("Status").map_err(bad)? {
-        query = query.status(status.into());
-    }
-    if let Some(product) = arguments.string("CloudProduct").map_err(bad)? {
-        query = query.cloud_product(product);
-    }
-    if ui.json() {
-        write_json(ui, &clients.cas, vec![query], None).await?;
-        return Ok(exit::OK);
-    }
-    // For people, every worker in the workers view's columns (23 fields a worker do not fit a terminal).
-    let scan = scan(ui, &clients.cas, query, None, true).await?;
-    print_table(ui, &scan.workers)?;
-    ui.line(format!(
-        "Total {}: {} in {}",
-        scan.total.map_or_else(|| "-".to_owned(), human::signed),
-        human::plural(scan.count, "worker"),
-        human::plural(u64::from(scan.pages), "page")
-    ))?;
-    Ok(exit::OK)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -312,31 +268,40 @@ mod tests {
         assert_eq!(first_sentence("Valid values:"), "Valid values");
         assert_eq!(first_sentence(""), "");
         assert_eq!(value_name("job-id"), "JOB_ID");
+        assert_eq!(paragraphs("one\ntwo\n\n three \n"), "one two\n\nthree");
     }
 
     #[test]
-    fn every_operation_has_a_command_with_its_flags() {
+    fn every_product_and_operation_has_a_command_with_its_flags() {
         let tree = <Call as clap::Subcommand>::augment_subcommands(Command::new("alicert"));
-        for product in tree.get_subcommands() {
-            for operation in product.get_subcommands() {
-                assert!(operation.get_about().is_some());
+        for product in PRODUCTS {
+            let command = tree
+                .find_subcommand(product.code)
+                .expect("a product command");
+            assert!(command.get_about().is_some());
+            for operation in product.operations {
+                let sub = command
+                    .find_subcommand(operation.command)
+                    .expect("an operation command");
+                assert!(sub.get_about().is_some());
+                let flags: Vec<_> = sub
+                    .get_arguments()
+                    .filter_map(|arg| arg.get_long())
+                    .collect();
+                for parameter in operation.parameters {
+                    assert!(
+                        flags.contains(&parameter.flag),
+                        "{} in {flags:?}",
+                        parameter.flag
+                    );
+                }
+                assert_eq!(
+                    flags.contains(&ALL),
+                    pager::pageable(product, operation),
+                    "--all on {}",
+                    operation.action
+                );
             }
-        }
-        let cas = product_command(&PRODUCTS[0]);
-        let list = cas.find_subcommand("list-worker-resource").unwrap();
-        let flags: Vec<_> = list
-            .get_arguments()
-            .filter_map(|arg| arg.get_long())
-            .collect();
-        for flag in [
-            "job-id",
-            "status",
-            "cloud-product",
-            "current-page",
-            "show-size",
-            "all",
-        ] {
-            assert!(flags.contains(&flag), "{flag} in {flags:?}");
         }
     }
 }

@@ -2,6 +2,7 @@
 
 use std::time::Duration;
 
+use alicert_api::cas;
 use serde_json::json;
 
 use crate::context::Context;
@@ -27,7 +28,8 @@ pub struct Args {
 pub async fn run(context: &Context, args: &Args) -> Result<u8, Failure> {
     let ui = &context.ui;
     let clients = context.clients().await?;
-    let watched = watch::watch(ui, &clients.cas, args.job_id, args.interval, args.deadline).await?;
+    let cas = clients.client("cas", cas::Client::from_config)?;
+    let watched = watch::watch(ui, &cas, args.job_id, args.interval, args.deadline).await?;
     if ui.json() {
         ui.json_value(&json!({
             "JobId": args.job_id,

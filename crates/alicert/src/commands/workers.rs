@@ -3,6 +3,7 @@
 
 use std::time::Instant;
 
+use alicert_api::cas;
 use alicert_api::paginate::WorkerQuery;
 
 use crate::context::Context;
@@ -47,7 +48,7 @@ fn parse_status(text: &str) -> Result<String, String> {
 pub async fn run(context: &Context, args: &Args) -> Result<u8, Failure> {
     let ui = &context.ui;
     let clients = context.clients().await?;
-    let cas = &clients.cas;
+    let cas = &clients.client("cas", cas::Client::from_config)?;
     let base = WorkerQuery::new(args.job_id)
         .page_size(u32::try_from(args.page_size).unwrap_or(50))
         .prefetch(4);

@@ -19,14 +19,9 @@ fn docs_and_help_agree_on_exit_codes_and_commands() {
         "docs/cli.md lacks the exit codes as --help prints them:\n{codes}"
     );
 
-    let catalogs = alicert_api::cas::operations::OPERATIONS
+    let catalogs = alicert_api::products::PRODUCTS
         .iter()
-        .map(|op| ("cas", op))
-        .chain(
-            alicert_api::vod::operations::OPERATIONS
-                .iter()
-                .map(|op| ("vod", op)),
-        );
+        .flat_map(|product| product.operations.iter().map(|op| (product.code, op)));
     for (product, operation) in catalogs {
         let command = format!("`alicert {product} {}", operation.command);
         assert!(docs.contains(&command), "docs/cli.md lacks {command}");

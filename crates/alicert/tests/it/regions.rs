@@ -7,6 +7,8 @@ use std::io::Read as _;
 use std::net::TcpListener;
 use std::sync::{Arc, Mutex};
 
+use alicert_api::catalog::ParameterKind;
+use alicert_api::products::PRODUCTS;
 use alicert_emulator::{DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET};
 
 use crate::support::{Cli, Run};
@@ -95,4 +97,42 @@ fn each_product_goes_to_its_regions_endpoint_and_says_so_when_it_fails() {
     let run = proxy.alicert(&["-o", "json", "expiry", "--domain", "example.com"]);
     run.code(3);
     assert_eq!(proxy.hosts(), ["vod.cn-shanghai.aliyuncs.com:443"]);
+}
+
+#[test]
+fn a_product_whose_spec_names_its_region_goes_there_unless_one_was_chosen() {
+    let proxy = Proxy::start();
+    let mut checked = 0;
+    for product in PRODUCTS {
+        let Some(region) = product.endpoints.default_region else {
+            continue;
+        };
+        let Some(operation) = product.operations.first() else {
+            continue;
+        };
+        let mut args = vec![product.code.to_owned(), operation.command.to_owned()];
+        for parameter in operation.parameters.iter().filter(|p| p.required) {
+            let value = match (parameter.example, parameter.kind) {
+                ("", ParameterKind::Boolean) => "true",
+                ("", _) => "1",
+                (example, _) => example,
+            };
+            args.extend([format!("--{}", parameter.flag), value.to_owned()]);
+        }
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let url = product
+            .endpoints
+            .resolve(region)
+            .expect("the spec's own region resolves")
+            .url()
+            .to_owned();
+        proxy
+            .alicert(&args)
+            .code(6)
+            .stderr_has(&[&format!("requests went to {url} (region {region})")]);
+        let host = url.strip_prefix("https://").expect("https");
+        assert_eq!(proxy.hosts(), [format!("{host}:443")], "{}", product.code);
+        checked += 1;
+    }
+    assert!(checked > 0, "VOD's spec names cn-shanghai");
 }
