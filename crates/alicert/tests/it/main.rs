@@ -14,4 +14,5 @@ mod layering;
 mod ops;
 mod regions;
 mod support;
+mod tidy;
 mod views;
