@@ -1,9 +1,9 @@
 //! `alicert demo`, the project's front door: everything the CLI does, against the embedded emulator on a free
 //! loopback port, in a few seconds, with no account, no network and no set-up. It calls every operation of every
-//! product of the generated table through the real clients with real V1 and V3 signatures (and one wrong secret, refused as Alibaba Cloud refuses it),
-//! shows job 8888 at a glance, watches job 9001 to its end, pages through every worker of a 20,000-worker job,
-//! checks certificate expiry, and ends with the commands that do the same against Alibaba Cloud. Each step runs the
-//! same code as the command it shows.
+//! product of the generated table through the real clients with real V1 and V3 signatures (and one wrong secret,
+//! refused as Alibaba Cloud refuses it; [`operations`]), shows job 8888 at a glance, watches job 9001 to its end,
+//! pages through every worker of a 20,000-worker job, checks certificate expiry, and ends with the commands that do
+//! the same against Alibaba Cloud. Each step runs the same code as the command it shows.
 
 use std::time::{Duration, Instant};
 
