@@ -1,7 +1,7 @@
 //! `alicert expiry --job ID --domain NAME`: certificate expiry as a monitoring check ([`crate::views::expiry`]), in
 //! the Nagios convention: the exit code is the worst state, and a check that could not run at all is UNKNOWN.
 
-use alicert_api::{cas, vod};
+use alicert_api::{cas, products, vod};
 use chrono::Utc;
 
 use crate::context::Context;
@@ -16,9 +16,8 @@ pub struct Args {
     /// Check the certificates of this deployment job (repeatable)
     #[arg(long = "job", value_name = "JOB_ID")]
     pub jobs: Vec<i64>,
-    /// Check the certificate of this VOD accelerated domain (repeatable; asked in cn-shanghai unless --region says
-    /// otherwise)
-    #[arg(long = "domain", value_name = "DOMAIN")]
+    /// Check the certificate of this VOD accelerated domain (repeatable)
+    #[arg(long = "domain", value_name = "DOMAIN", help = domain_help())]
     pub domains: Vec<String>,
     /// WARNING (exit 1) when a certificate expires within this many days
     #[arg(short, long, value_name = "DAYS", default_value_t = 30, value_parser = clap::value_parser!(i64).range(0..=36500))]
@@ -26,6 +25,18 @@ pub struct Args {
     /// CRITICAL (exit 2) when a certificate has expired or expires within this many days
     #[arg(short, long, value_name = "DAYS", default_value_t = 7, value_parser = clap::value_parser!(i64).range(0..=36500))]
     pub critical: i64,
+}
+
+/// The help of `--domain`, with the region VOD's spec says it answers in, where it is asked unless one was chosen.
+fn domain_help() -> String {
+    let mut help = "Check the certificate of this VOD accelerated domain (repeatable".to_owned();
+    if let Some(region) = products::find("vod").and_then(|vod| vod.endpoints.default_region) {
+        help.push_str(&format!(
+            "; asked in {region} unless --region says otherwise"
+        ));
+    }
+    help.push(')');
+    help
 }
 
 /// Runs `alicert expiry`.
