@@ -44,8 +44,8 @@ impl Clients {
         Ok(from_config(self.config(product)?)?)
     }
 
-    /// Where the requests of `product` go (an endpoint, or an endpoint and its region); with no product, where they
-    /// all go when that is one place.
+    /// Where the requests of `product` go (an endpoint, or an endpoint and its region); with no product, only an
+    /// explicit endpoint, the one place they all go.
     pub fn sent_to(&self, product: Option<&str>) -> Option<String> {
         if let Some(endpoint) = &self.endpoint {
             return Some(endpoint.clone());
