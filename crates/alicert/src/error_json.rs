@@ -10,8 +10,8 @@ use clap::error::{ContextKind, ContextValue, ErrorKind};
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::errors::{self, Failure};
 use crate::exit;
+use crate::failure::{self, Failure};
 use crate::secrets;
 
 /// The object under `"Error"`. Absent fields are omitted, never `null`.
@@ -55,10 +55,10 @@ struct Envelope {
 }
 
 /// The JSON line for `failure`, reporting `exit_code` (which `expiry` turns into UNKNOWN); empty for a closed pipe.
-pub fn line(failure: &Failure, exit_code: u8) -> String {
+pub fn line(failure: &Failure, exit_code: u8, sent_to: Option<&str>) -> String {
     let object = match failure {
         Failure::BrokenPipe => return String::new(),
-        Failure::Api(error) => api(error),
+        Failure::Api(error) => api(error, sent_to),
         Failure::Credentials(error) => {
             let looked_in: Vec<String> =
                 error.looked_in().iter().map(ToString::to_string).collect();
@@ -70,7 +70,7 @@ pub fn line(failure: &Failure, exit_code: u8) -> String {
                     "no Alibaba Cloud credentials found".to_owned()
                 },
                 looked_in,
-                hint: Some(errors::CREDENTIALS_HINT.to_owned()),
+                hint: Some(failure::CREDENTIALS_HINT.to_owned()),
                 ..ErrorObject::default()
             }
         }
@@ -118,7 +118,7 @@ pub fn clap_line(error: &clap::Error) -> String {
     })
 }
 
-fn api(error: &Error) -> ErrorObject {
+fn api(error: &Error, sent_to: Option<&str>) -> ErrorObject {
     let kind = match error.category() {
         ErrorCategory::Service => "service",
         ErrorCategory::Credentials => "credentials",
@@ -131,7 +131,7 @@ fn api(error: &Error) -> ErrorObject {
     ErrorObject {
         kind,
         code: error.code().map(str::to_owned),
-        message: service_message.map_or_else(|| errors::headline(error), str::to_owned),
+        message: service_message.map_or_else(|| failure::headline(error), str::to_owned),
         http_status: error.status(),
         request_id: error.request_id().map(str::to_owned),
         host_id: error.host_id().map(str::to_owned),
@@ -154,7 +154,7 @@ fn api(error: &Error) -> ErrorObject {
                     .collect()
             })
             .unwrap_or_default(),
-        hint: errors::advice(error),
+        hint: failure::advice(error, sent_to),
         ..ErrorObject::default()
     }
 }
@@ -225,6 +225,7 @@ mod tests {
         let line = line(
             &Failure::Internal(format!("failed near {secret}")),
             exit::INTERNAL,
+            None,
         );
         assert!(!line.contains("0123456789"), "{line}");
         let value: Value = serde_json::from_str(&line).unwrap();

@@ -6,8 +6,9 @@
 
 use serde_json::{Map, Value};
 
-use crate::errors::Failure;
-use crate::output::{Ui, style};
+use crate::failure::Failure;
+use crate::output::Ui;
+use crate::style;
 use crate::table::{self, Cell, Table};
 
 /// A list whose columns cannot fit keeps the table form up to this many columns, truncated; beyond, it is expanded.

@@ -1,46 +1,50 @@
 //! `alicert`, the command line: Alibaba Cloud certificate-deployment jobs, their workers and certificate expiry for
-//! people and scripts, the generated `cas`/`vod` operation commands, a local emulator of the APIs, and `demo`, which
+//! people and scripts, the generated product operation commands, a local emulator of the APIs, and `demo`, which
 //! shows all of it against that emulator with no account. This file parses the command line, sets up colour and
 //! logging, runs the command on a tokio runtime and turns the outcome into the documented exit code.
+//!
+//! The modules form layers, each using only those below it (a test keeps the graph acyclic): [`cli`] and
+//! [`commands`] on top; then [`context`], [`client`] and [`credentials`]; the [`views`] for people; then the
+//! printing ([`output`], [`table`], [`json_table`], [`human`], [`style`]); and at the bottom the failures
+//! ([`report`], [`error_json`], [`failure`], [`exit`]) and the secret scrubber ([`secrets`]).
 
 mod cli;
 mod client;
-mod completions;
+mod commands;
+mod context;
 mod credentials;
-mod demo;
-mod emulator_cmd;
+mod durations;
 mod error_json;
-mod errors;
 mod exit;
+mod failure;
+mod globals;
 mod human;
 mod json_table;
 mod logging;
-mod man;
-mod ops;
 mod output;
+mod report;
 mod secrets;
+mod style;
 mod table;
 mod views;
 
+use std::io::{self, Write as _};
 use std::process::ExitCode;
 use std::time::Duration;
 
-use clap::FromArgMatches as _;
 use clap::error::ErrorKind;
 
-use std::io::{self, Write as _};
-
-use crate::cli::Globals;
-use crate::errors::Failure;
+use crate::commands::Command;
+use crate::context::Context;
+use crate::failure::Failure;
 use crate::output::{OutputMode, Ui};
 
 fn main() -> ExitCode {
-    let matches = match cli::command().try_get_matches() {
-        Ok(matches) => matches,
-        Err(error) => return clap_exit(&error),
-    };
-    let globals = match cli::globals(&matches) {
-        Ok(globals) => globals,
+    let parsed = cli::command()
+        .try_get_matches()
+        .and_then(|matches| cli::parse(&matches));
+    let cli::Cli { globals, command } = match parsed {
+        Ok(cli) => cli,
         Err(error) => return clap_exit(&error),
     };
     let json = globals.output == OutputMode::Json;
@@ -55,15 +59,38 @@ fn main() -> ExitCode {
     {
         Ok(runtime) => runtime,
         Err(error) => {
-            return ExitCode::from(
-                Failure::Internal(format!("cannot start the async runtime: {error}")).print(json),
-            );
+            let failure = Failure::Internal(format!("cannot start the async runtime: {error}"));
+            let code = failure.exit_code();
+            report::print(&failure, json, code, None);
+            return ExitCode::from(code);
         }
     };
-    let code = runtime.block_on(dispatch(&ui, &globals, &matches));
+    let context = Context::new(ui, globals, cli::command);
+    let code = runtime.block_on(run(&context, &command));
     // Anything still running (a cancelled request, an emulator task) is abandoned rather than awaited.
     runtime.shutdown_timeout(Duration::from_millis(200));
     ExitCode::from(code)
+}
+
+/// Runs `command` and returns the exit code; a failure is reported on stderr.
+async fn run(context: &Context, command: &Command) -> u8 {
+    let result = if command.stops_itself() {
+        command.run(context).await
+    } else {
+        tokio::select! {
+            result = command.run(context) => result,
+            _ = tokio::signal::ctrl_c() => Err(Failure::Interrupted),
+        }
+    };
+    match result {
+        Ok(code) => code,
+        Err(failure) => {
+            let code = command.failure_code(&failure);
+            let sent_to = context.sent_to(&failure);
+            report::print(&failure, context.ui.json(), code, sent_to.as_deref());
+            code
+        }
+    }
 }
 
 /// clap's own report (help, version, or a bad argument naming which and why), with our exit code for the last. A bad
@@ -94,88 +121,4 @@ fn output_parsed_despite_errors() -> Option<OutputMode> {
         .ok()
         .flatten()
         .copied()
-}
-
-/// Runs the command named on the command line and returns the exit code; failures are reported on stderr.
-async fn dispatch(ui: &Ui, globals: &Globals, matches: &clap::ArgMatches) -> u8 {
-    let Some((name, sub)) = matches.subcommand() else {
-        return Failure::Usage("name a command: alicert --help lists them".to_owned())
-            .print(ui.json());
-    };
-    // The emulator handles Ctrl-C itself: it is how it is meant to stop, and it stops cleanly.
-    if name == "emulator" {
-        let result = match cli::EmulatorArgs::from_arg_matches(sub) {
-            Ok(args) => emulator_cmd::run(ui, &args).await,
-            Err(error) => Err(Failure::Usage(error.to_string())),
-        };
-        return finish(ui, result);
-    }
-    let result = tokio::select! {
-        result = run(ui, globals, name, sub) => result,
-        _ = tokio::signal::ctrl_c() => Err(Failure::Interrupted),
-    };
-    if name == "expiry" {
-        // A monitoring check that could not run is UNKNOWN, whatever stopped it (a bad argument stays a usage error).
-        if let Err(failure) = &result
-            && !matches!(
-                failure,
-                Failure::Usage(_) | Failure::Interrupted | Failure::BrokenPipe
-            )
-        {
-            failure.print_as(ui.json(), exit::UNKNOWN);
-            return exit::UNKNOWN;
-        }
-    }
-    finish(ui, result)
-}
-
-fn finish(ui: &Ui, result: Result<u8, Failure>) -> u8 {
-    match result {
-        Ok(code) => code,
-        Err(failure) => failure.print(ui.json()),
-    }
-}
-
-async fn run(
-    ui: &Ui,
-    globals: &Globals,
-    name: &str,
-    sub: &clap::ArgMatches,
-) -> Result<u8, Failure> {
-    let usage = |error: clap::Error| Failure::Usage(error.to_string());
-    match name {
-        "demo" => {
-            let args = cli::DemoArgs::from_arg_matches(sub).map_err(usage)?;
-            demo::run(ui, globals, &args).await
-        }
-        "job" => {
-            let args = cli::JobArgs::from_arg_matches(sub).map_err(usage)?;
-            let clients = client::connect(globals).await?;
-            views::job::run(ui, &clients, &args).await
-        }
-        "watch" => {
-            let args = cli::WatchArgs::from_arg_matches(sub).map_err(usage)?;
-            let clients = client::connect(globals).await?;
-            views::watch::run(ui, &clients, &args).await
-        }
-        "workers" => {
-            let args = cli::WorkersArgs::from_arg_matches(sub).map_err(usage)?;
-            let clients = client::connect(globals).await?;
-            views::workers::run(ui, &clients, &args).await
-        }
-        "expiry" => {
-            let args = cli::ExpiryArgs::from_arg_matches(sub).map_err(usage)?;
-            let clients = client::connect(globals).await?;
-            views::expiry::run(ui, &clients, &args).await
-        }
-        "completions" => {
-            let args = cli::CompletionsArgs::from_arg_matches(sub).map_err(usage)?;
-            completions::run(ui, args.shell)
-        }
-        "man" => {
-            let args = cli::ManArgs::from_arg_matches(sub).map_err(usage)?;
-            man::run(ui, &args.command)
-        }
-        product => ops::run(ui, product, sub, client::connect(globals)).await,
-    }
 }

@@ -6,11 +6,11 @@
 use std::io::{self, IsTerminal, Write};
 
 use clap::ValueEnum;
-use console::Style;
 use serde::Serialize;
 
-use crate::errors::Failure;
+use crate::failure::Failure;
 use crate::secrets;
+use crate::style;
 
 /// How results are printed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -161,44 +161,4 @@ fn detect_width(terminal: bool) -> Option<usize> {
         .ok()
         .and_then(|text| text.trim().parse::<usize>().ok())
         .filter(|columns| *columns >= 20)
-}
-
-/// The few styles used, so that the palette stays consistent. Each renders plain when colour is off.
-pub mod style {
-    use console::Style;
-
-    /// Headings.
-    pub fn heading() -> Style {
-        Style::new().bold()
-    }
-    /// Secondary text.
-    pub fn dim() -> Style {
-        Style::new().dim()
-    }
-    /// Good news.
-    pub fn good() -> Style {
-        Style::new().green()
-    }
-    /// Warnings.
-    pub fn warn() -> Style {
-        Style::new().yellow()
-    }
-    /// Bad news.
-    pub fn bad() -> Style {
-        Style::new().red().bold()
-    }
-    /// Commands to type.
-    pub fn command() -> Style {
-        Style::new().cyan()
-    }
-}
-
-/// The style for a job or worker status word.
-pub fn status_style(status: &str) -> Style {
-    match status {
-        "success" | "rollback_success" | "OK" => style::good(),
-        "error" | "rollback_error" | "CRITICAL" | "failed" => style::bad(),
-        "rollback" | "WARNING" | "UNKNOWN" => style::warn(),
-        _ => Style::new(),
-    }
 }

@@ -4,7 +4,7 @@
 
 use console::{Alignment, Style};
 
-use crate::output::style;
+use crate::style;
 
 /// Spaces between columns.
 const GAP: usize = 2;

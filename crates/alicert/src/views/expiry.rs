@@ -5,16 +5,13 @@
 //! 3 UNKNOWN (could not be checked: a failed call, a domain without a certificate). The first line of table output
 //! is the Nagios status line; `-o json` is for other machines.
 
-use alicert_api::Error;
+use alicert_api::{Error, cas, vod};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use crate::cli::ExpiryArgs;
-use crate::client::Clients;
-use crate::errors::Failure;
 use crate::exit;
 use crate::human::{self, Remaining};
-use crate::output::{Ui, status_style};
+use crate::style::status_style;
 use crate::table::{Cell, Table};
 
 /// A check's state, in the Nagios order of codes.
@@ -111,7 +108,8 @@ pub struct Check {
 
 /// Checks every job and domain of `args`; a failed call makes an UNKNOWN check rather than stopping the rest.
 pub async fn check(
-    clients: &Clients,
+    cas: &cas::Client,
+    vod: &vod::Client,
     jobs: &[i64],
     domains: &[String],
     thresholds: Thresholds,
@@ -119,12 +117,12 @@ pub async fn check(
 ) -> Vec<Check> {
     let job_checks = futures::future::join_all(
         jobs.iter()
-            .map(|job_id| check_job(clients, *job_id, thresholds, now)),
+            .map(|job_id| check_job(cas, *job_id, thresholds, now)),
     );
     let domain_checks = futures::future::join_all(
         domains
             .iter()
-            .map(|domain| check_domain(clients, domain, thresholds, now)),
+            .map(|domain| check_domain(vod, domain, thresholds, now)),
     );
     let (jobs, domains) = futures::join!(job_checks, domain_checks);
     jobs.into_iter().chain(domains).flatten().collect()
@@ -192,18 +190,13 @@ fn why(error: &Error) -> String {
 }
 
 async fn check_job(
-    clients: &Clients,
+    cas: &cas::Client,
     job_id: i64,
     thresholds: Thresholds,
     now: DateTime<Utc>,
 ) -> Vec<Check> {
     let source = format!("job {job_id}");
-    let answer = clients
-        .cas
-        .list_deployment_job_cert()
-        .job_id(job_id)
-        .send()
-        .await;
+    let answer = cas.list_deployment_job_cert().job_id(job_id).send().await;
     let certs = match answer {
         Ok(answer) => answer.into_inner().data,
         Err(error) => return vec![unknown(source, Some(job_id), "-", why(&error))],
@@ -235,14 +228,13 @@ async fn check_job(
 }
 
 async fn check_domain(
-    clients: &Clients,
+    vod: &vod::Client,
     domain: &str,
     thresholds: Thresholds,
     now: DateTime<Utc>,
 ) -> Vec<Check> {
     let source = "vod".to_owned();
-    let answer = clients
-        .vod
+    let answer = vod
         .describe_vod_domain_certificate_info()
         .domain_name(domain)
         .send()
@@ -370,37 +362,6 @@ pub fn table(checks: &[Check], indent: usize) -> Table {
         ]);
     }
     table
-}
-
-/// `alicert expiry`.
-pub async fn run(ui: &Ui, clients: &Clients, args: &ExpiryArgs) -> Result<u8, Failure> {
-    if args.critical > args.warning {
-        return Err(Failure::Usage(format!(
-            "--critical ({}) must not exceed --warning ({}): a certificate is critical only after it is a warning",
-            args.critical, args.warning
-        )));
-    }
-    let thresholds = Thresholds {
-        warning: args.warning,
-        critical: args.critical,
-    };
-    let checks = check(clients, &args.jobs, &args.domains, thresholds, Utc::now()).await;
-    let state = overall(&checks);
-    if ui.json() {
-        ui.json_value(&serde_json::json!({
-            "Status": state.label(),
-            "ExitCode": state.code(),
-            "WarningDays": thresholds.warning,
-            "CriticalDays": thresholds.critical,
-            "Checks": checks,
-        }))?;
-    } else {
-        ui.line(status_line(&checks, thresholds))?;
-        for line in table(&checks, 0).render(ui.width()) {
-            ui.line(line)?;
-        }
-    }
-    Ok(state.code())
 }
 
 #[cfg(test)]

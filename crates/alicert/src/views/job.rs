@@ -5,6 +5,7 @@
 //! deployment that failed and a rollback that failed: each needs someone to act. The count shown and the `alicert
 //! workers` command suggested for the rest name the same statuses, so the command lists exactly that many.
 
+use alicert_api::cas;
 use alicert_api::cas::types::{
     DescribeDeploymentJobResponse, DescribeDeploymentJobStatusResponse, JobCert, WorkerResource,
 };
@@ -13,11 +14,10 @@ use alicert_api::wire::UnixMillis;
 use chrono::{DateTime, Utc};
 use serde_json::json;
 
-use crate::cli::JobArgs;
-use crate::client::Clients;
-use crate::errors::Failure;
+use crate::failure::Failure;
 use crate::human::{self, Remaining};
-use crate::output::{Ui, status_style, style};
+use crate::output::Ui;
+use crate::style::{self, status_style};
 use crate::table::{self, Cell, Table};
 use crate::views::{expiry_style, workers};
 
@@ -42,8 +42,7 @@ pub struct Glance {
 }
 
 /// Fetches the glance of `job_id`, listing at most `failing_limit` failing workers.
-pub async fn fetch(clients: &Clients, job_id: i64, failing_limit: u32) -> Result<Glance, Failure> {
-    let cas = &clients.cas;
+pub async fn fetch(cas: &cas::Client, job_id: i64, failing_limit: u32) -> Result<Glance, Failure> {
     let (job, status, certs) = futures::try_join!(
         async {
             cas.describe_deployment_job()
@@ -111,18 +110,6 @@ pub async fn fetch(clients: &Clients, job_id: i64, failing_limit: u32) -> Result
         failing_total,
         failing_statuses,
     })
-}
-
-/// `alicert job JOB_ID`.
-pub async fn run(ui: &Ui, clients: &Clients, args: &JobArgs) -> Result<u8, Failure> {
-    let glance = fetch(clients, args.job_id, args.failing).await?;
-    let now = Utc::now();
-    if ui.json() {
-        ui.json_value(&to_json(&glance, now))?;
-    } else {
-        print(ui, args.job_id, &glance, now)?;
-    }
-    Ok(crate::exit::OK)
 }
 
 /// The glance as one JSON object: the API's answers under their own field names, plus `DaysLeft` per certificate.

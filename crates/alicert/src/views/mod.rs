@@ -1,6 +1,7 @@
-//! The views for people: a job at a glance, `watch`, the workers table and the expiry check. Each is a function of
-//! the clients and its arguments that prints through [`crate::output::Ui`] and returns an exit code, so the demo can
-//! run the very same code the commands do.
+//! The views for people: a job at a glance, `watch`, the workers table and the expiry check. Each fetches through
+//! the typed client of the product it is built on and prints through [`crate::output::Ui`]; the commands
+//! ([`crate::commands`]) give them their arguments and turn what they found into an exit code, so the demo can run
+//! the very same code the commands do.
 
 pub mod expiry;
 pub mod job;
@@ -10,7 +11,7 @@ pub mod workers;
 use console::Style;
 
 use crate::human::Remaining;
-use crate::output::style;
+use crate::style;
 
 /// Days below which a certificate is critical by default.
 pub const DEFAULT_CRITICAL_DAYS: i64 = 7;

@@ -8,17 +8,16 @@
 
 use std::time::{Duration, Instant};
 
+use alicert_api::cas;
 use alicert_api::waiter::{JobOutcome, JobProgress, JobState, WaitOptions, WorkerCounts};
 use futures::TryStreamExt as _;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use serde_json::json;
 
-use crate::cli::WatchArgs;
-use crate::client::Clients;
-use crate::errors::Failure;
 use crate::exit;
+use crate::failure::Failure;
 use crate::human;
-use crate::output::{Ui, status_style, style};
+use crate::output::Ui;
+use crate::style::{self, status_style};
 
 /// How a watch ended.
 #[derive(Debug, Clone)]
@@ -45,7 +44,7 @@ pub const NOT_SUBMITTED: &str = "has not been submitted";
 /// allows.
 pub async fn watch(
     ui: &Ui,
-    clients: &Clients,
+    cas: &cas::Client,
     job_id: i64,
     interval: Duration,
     deadline: Option<Duration>,
@@ -61,7 +60,7 @@ pub async fn watch(
             d + Duration::from_secs(60)
         }));
     let display = Display::new(ui, job_id);
-    let mut polls = std::pin::pin!(clients.cas.deployment_job_progress(job_id, options));
+    let mut polls = std::pin::pin!(cas.deployment_job_progress(job_id, options));
     let mut last: Option<JobProgress> = None;
     let until = deadline.map(|deadline| tokio::time::Instant::now() + deadline);
     loop {
@@ -121,28 +120,6 @@ pub async fn watch(
     };
     display.finish();
     Ok(watched)
-}
-
-/// `alicert watch JOB_ID`.
-pub async fn run(ui: &Ui, clients: &Clients, args: &WatchArgs) -> Result<u8, Failure> {
-    let watched = watch(ui, clients, args.job_id, args.interval, args.deadline).await?;
-    if ui.json() {
-        ui.json_value(&json!({
-            "JobId": args.job_id,
-            "Status": watched.status,
-            "Outcome": watched.outcome,
-            "ExitCode": watched.code,
-            "WorkerCount": watched.counts.total,
-            "SuccessCount": watched.counts.succeeded,
-            "FailedCount": watched.counts.failed,
-            "RollbackCount": watched.counts.rolled_back,
-            "Remaining": watched.counts.remaining(),
-            "ElapsedMillis": u64::try_from(watched.elapsed.as_millis()).unwrap_or(u64::MAX),
-        }))?;
-    } else {
-        ui.line(summary(args.job_id, &watched))?;
-    }
-    Ok(watched.code)
 }
 
 /// `job 9001 succeeded: status success, 40 workers: 38 succeeded, 2 failed (5.1 s, 12 polls)`.

@@ -6,17 +6,16 @@
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
+use alicert_api::cas;
 use alicert_api::cas::types::WorkerResource;
 use alicert_api::paginate::{WorkerPage, WorkerQuery};
 use futures::TryStreamExt as _;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use crate::cli::WorkersArgs;
-use crate::client::Clients;
-use crate::errors::Failure;
-use crate::exit;
+use crate::failure::Failure;
 use crate::human;
-use crate::output::{Ui, status_style, style};
+use crate::output::Ui;
+use crate::style::status_style;
 use crate::table::{Cell, Table};
 
 /// A scan shows its bar only after this long: short scans stay quiet.
@@ -44,7 +43,7 @@ pub struct Scan {
 impl Scan {
     /// Adds what another scan found (of another status) to this one; `Total` is known only if both knew theirs
     /// (a scan without pages found none: its total is 0).
-    fn merge(&mut self, other: Scan) {
+    pub fn merge(&mut self, other: Scan) {
         let known = |scan: &Scan| if scan.pages == 0 { Some(0) } else { scan.total };
         self.total = known(self)
             .zip(known(&other))
@@ -93,7 +92,7 @@ impl Scan {
 /// Walks every page of `query` (up to `limit` workers), with a progress bar on a terminal.
 pub async fn scan(
     ui: &Ui,
-    clients: &Clients,
+    cas: &cas::Client,
     query: WorkerQuery,
     limit: Option<u64>,
     keep: bool,
@@ -113,7 +112,7 @@ pub async fn scan(
         bar
     });
     let mut result = Scan::default();
-    let mut pages = std::pin::pin!(clients.cas.worker_pages(query));
+    let mut pages = std::pin::pin!(cas.worker_pages(query));
     loop {
         let page = match pages.try_next().await {
             Ok(Some(page)) => page,
@@ -160,13 +159,13 @@ pub async fn scan(
 /// `Total` is the sum of theirs, so the first page of each is fetched before anything is written.
 pub async fn write_json(
     ui: &Ui,
-    clients: &Clients,
+    cas: &cas::Client,
     queries: Vec<WorkerQuery>,
     limit: Option<u64>,
 ) -> Result<(), Failure> {
     let mut streams: Vec<_> = queries
         .into_iter()
-        .map(|query| Box::pin(clients.cas.worker_pages(query)))
+        .map(|query| Box::pin(cas.worker_pages(query)))
         .collect();
     let mut firsts = Vec::with_capacity(streams.len());
     for stream in &mut streams {
@@ -209,71 +208,6 @@ pub async fn write_json(
         ));
     }
     Ok(())
-}
-
-/// `alicert workers JOB_ID`.
-pub async fn run(ui: &Ui, clients: &Clients, args: &WorkersArgs) -> Result<u8, Failure> {
-    let base = WorkerQuery::new(args.job_id)
-        .page_size(u32::try_from(args.page_size).unwrap_or(50))
-        .prefetch(4);
-    let base = match &args.product {
-        Some(product) => base.cloud_product(product.clone()),
-        None => base,
-    };
-    let mut statuses: Vec<&str> = Vec::new();
-    for status in &args.status {
-        if !statuses.contains(&status.as_str()) {
-            statuses.push(status);
-        }
-    }
-    // ListWorkerResource filters on one status: one walk per status asked for.
-    let queries: Vec<WorkerQuery> = if statuses.is_empty() {
-        vec![base]
-    } else {
-        statuses
-            .iter()
-            .map(|status| base.clone().status((*status).into()))
-            .collect()
-    };
-    if ui.json() {
-        write_json(ui, clients, queries, args.limit).await?;
-        return Ok(exit::OK);
-    }
-    let started = Instant::now();
-    let mut all = Scan::default();
-    for query in queries {
-        let left = args.limit.map(|limit| limit.saturating_sub(all.count));
-        if left == Some(0) {
-            break;
-        }
-        all.merge(scan(ui, clients, query, left, true).await?);
-    }
-    all.elapsed = started.elapsed();
-    let scan = all;
-    print_table(ui, &scan.workers)?;
-    let status = statuses.join(" or ");
-    let filters = match (statuses.is_empty(), &args.product) {
-        (false, Some(product)) => format!(" with status {status} on {product}"),
-        (false, None) => format!(" with status {status}"),
-        (true, Some(product)) => format!(" on {product}"),
-        (true, None) => String::new(),
-    };
-    let of_total = match scan.total.and_then(|total| u64::try_from(total).ok()) {
-        Some(total) if total != scan.count => format!(" of {}", human::count(total)),
-        _ => String::new(),
-    };
-    ui.line(
-        style::dim()
-            .apply_to(format!(
-                "{}{of_total} of job {}{filters}, {} in {}",
-                human::plural(scan.count, "worker"),
-                args.job_id,
-                human::plural(u64::from(scan.pages), "page"),
-                human::duration(scan.elapsed)
-            ))
-            .to_string(),
-    )?;
-    Ok(exit::OK)
 }
 
 /// The workers as a table: the columns an operator looks at first.

@@ -2,32 +2,46 @@
 //! pages, all derived from the command tree, so the generated operation commands are in them; an unknown shell or
 //! command is a usage error (64) like every other bad argument.
 
+use alicert_api::products::PRODUCTS;
+
 use crate::support::Cli;
 
-/// The handwritten commands and the two generated products: what every completion script and alicert(1) must name.
-const COMMANDS: [&str; 10] = [
+/// The handwritten commands: with every product of the generated table, what every completion script and
+/// alicert(1) must name.
+const HANDWRITTEN: [&str; 8] = [
     "demo",
     "job",
     "watch",
     "workers",
     "expiry",
-    "cas",
-    "vod",
     "emulator",
     "completions",
     "man",
 ];
+
+/// Every command of the root: the handwritten ones and one per product.
+fn commands() -> Vec<&'static str> {
+    HANDWRITTEN
+        .into_iter()
+        .chain(PRODUCTS.iter().map(|product| product.code))
+        .collect()
+}
 
 #[test]
 fn completion_scripts_name_every_command_and_generated_operation() {
     let bash = Cli::new().args(["completions", "bash"]).run();
     bash.code(0);
     bash.stdout_has(&["_alicert()", "complete -F _alicert", "--endpoint"]);
-    for command in COMMANDS {
+    for command in commands() {
         bash.stdout_has(&[&format!("alicert,{command})")]);
     }
-    for operation in alicert_api::cas::operations::OPERATIONS {
-        bash.stdout_has(&[operation.command]);
+    for product in PRODUCTS {
+        for operation in product.operations {
+            bash.stdout_has(&[&format!(
+                "alicert__subcmd__{},{})",
+                product.code, operation.command
+            )]);
+        }
     }
 
     for (shell, marker) in [
@@ -83,7 +97,7 @@ fn man_prints_alicert_1_and_every_page_it_names() {
         "130  interrupted",
     ]);
     let named = named_pages(&root.stdout);
-    for command in COMMANDS {
+    for command in commands() {
         assert!(
             named.iter().any(|name| name == command),
             "alicert(1) does not name alicert-{command}(1): {named:?}"
@@ -116,9 +130,11 @@ fn man_prints_alicert_1_and_every_page_it_names() {
         }
         printed += 1;
     }
-    let operations = alicert_api::cas::operations::OPERATIONS.len()
-        + alicert_api::vod::operations::OPERATIONS.len();
-    assert_eq!(printed, COMMANDS.len() + operations);
+    let operations: usize = PRODUCTS
+        .iter()
+        .map(|product| product.operations.len())
+        .sum();
+    assert_eq!(printed, commands().len() + operations);
 }
 
 #[test]

@@ -1,41 +1,52 @@
 //! `alicert demo`, the project's front door: everything the CLI does, against the embedded emulator on a free
-//! loopback port, in a few seconds, with no account, no network and no set-up. It calls all five operations through
-//! the real clients with real V1 and V3 signatures (and one wrong secret, refused as Alibaba Cloud refuses it),
-//! shows job 8888 at a glance, watches job 9001 to its end, pages through every worker of a 20,000-worker job,
-//! checks certificate expiry, and ends with the commands that do the same against Alibaba Cloud. Each step runs the
-//! same code as the command it shows.
+//! loopback port, in a few seconds, with no account, no network and no set-up. It calls every operation of every
+//! product of the generated table through the real clients with real V1 and V3 signatures (and one wrong secret,
+//! refused as Alibaba Cloud refuses it; [`operations`]), shows job 8888 at a glance, watches job 9001 to its end,
+//! pages through every worker of a 20,000-worker job, checks certificate expiry, and ends with the commands that do
+//! the same against Alibaba Cloud. Each step runs the same code as the command it shows.
 
 use std::time::{Duration, Instant};
 
-use alicert_api::catalog::Arguments;
+mod operations;
+
 use alicert_api::paginate::WorkerQuery;
+use alicert_api::products::PRODUCTS;
 use alicert_api::{Credentials, SignatureVersion, cas, vod};
 use alicert_emulator::dataset::{
-    ERROR_JOB_ID, PROCESSING_JOB_ID, ROLLED_BACK_JOB_ID, SAMPLE_JOB_ID, SAMPLE_VOD_DOMAIN,
-    SUCCESS_JOB_ID, VOD_DOMAINS,
+    ERROR_JOB_ID, PROCESSING_JOB_ID, ROLLED_BACK_JOB_ID, SAMPLE_JOB_ID, SUCCESS_JOB_ID, VOD_DOMAINS,
 };
 use alicert_emulator::{
-    DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, Emulator, EmulatorConfig,
+    DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, Emulator, EmulatorConfig, Pace,
 };
 use chrono::Utc;
-use serde_json::Value;
 
-use crate::cli::{DemoArgs, Globals};
-use crate::client::{self, Clients};
-use crate::errors::Failure;
+use crate::client;
+use crate::context::Context;
 use crate::exit;
+use crate::failure::Failure;
 use crate::human;
-use crate::ops;
-use crate::output::{Ui, status_style, style};
-use crate::table::{Cell, Table};
+use crate::output::Ui;
+use crate::style::{self, status_style};
 use crate::views::expiry::{self, Thresholds};
 use crate::views::{DEFAULT_CRITICAL_DAYS, DEFAULT_WARNING_DAYS, job, watch, workers};
 
 const STEPS: u32 = 6;
 
+/// `alicert demo`.
+#[derive(clap::Args, Debug, Clone)]
+pub struct Args {
+    /// Workers of job 8888 to page through
+    #[arg(long, value_name = "N", default_value_t = 20_000, value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+    pub workers: u64,
+    /// How fast job 9001 progresses, in workers per second (its 40 workers take 5 s at 8)
+    #[arg(long, value_name = "PER_SECOND", default_value = "8")]
+    pub pace: Pace,
+}
+
 /// Runs the demo.
-pub async fn run(ui: &Ui, globals: &Globals, args: &DemoArgs) -> Result<u8, Failure> {
-    let ui = &ui.for_people();
+pub async fn run(context: &Context, args: &Args) -> Result<u8, Failure> {
+    let globals = &context.globals;
+    let ui = &context.ui.for_people();
     let started = Instant::now();
     let emulator = Emulator::spawn(
         EmulatorConfig::new()
@@ -48,18 +59,38 @@ pub async fn run(ui: &Ui, globals: &Globals, args: &DemoArgs) -> Result<u8, Fail
     let demo_keys = Credentials::new(DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET);
     let v1 = client::with_credentials(globals, demo_keys.clone(), &url, SignatureVersion::V1)?;
     let v3 = client::with_credentials(globals, demo_keys, &url, SignatureVersion::V3)?;
+    // A failure then names the emulator as where requests went.
+    context.adopt(&v1);
 
     ui.line(
         style::heading()
             .apply_to("alicert demo: the real client, real signatures, a local Alibaba Cloud")
             .to_string(),
     )?;
+    let products: Vec<String> = PRODUCTS
+        .iter()
+        .map(|product| format!("{} {}", product.code, product.version))
+        .collect();
     ui.line(format!(
-        "Emulator on {} (cas 2020-04-07, vod 2017-03-21), AccessKey ID {DEFAULT_ACCESS_KEY_ID}. No account, no network.",
-        style::command().apply_to(&url)
+        "Emulator on {} ({}), AccessKey ID {DEFAULT_ACCESS_KEY_ID}. No account, no network.",
+        style::command().apply_to(&url),
+        products.join(", ")
     ))?;
 
-    operations(ui, globals, &url, &v1, &v3).await?;
+    step(
+        ui,
+        1,
+        "Every operation through the real client, signed V1 and V3",
+    )?;
+    ui.line(
+        style::dim()
+            .apply_to("  V1 HMAC-SHA1, V3 ACS3-HMAC-SHA256; the emulator re-signs and compares.")
+            .to_string(),
+    )?;
+    let table = operations::table(globals, &url, &v1, &v3).await?;
+    for line in table.render(ui.width()) {
+        ui.line(line)?;
+    }
     let requests = emulator.requests().snapshot();
     let count = |version| {
         requests
@@ -84,7 +115,8 @@ pub async fn run(ui: &Ui, globals: &Globals, args: &DemoArgs) -> Result<u8, Fail
         2,
         &format!("Job {SAMPLE_JOB_ID} at a glance (alicert job {SAMPLE_JOB_ID})"),
     )?;
-    let glance = job::fetch(&v1, SAMPLE_JOB_ID, 5).await?;
+    let cas = v1.client("cas", cas::Client::from_config)?;
+    let glance = job::fetch(&cas, SAMPLE_JOB_ID, 5).await?;
     job::print(ui, SAMPLE_JOB_ID, &glance, Utc::now())?;
 
     step(
@@ -101,7 +133,7 @@ pub async fn run(ui: &Ui, globals: &Globals, args: &DemoArgs) -> Result<u8, Fail
     };
     let watched = watch::watch(
         ui,
-        &v3,
+        &v3.client("cas", cas::Client::from_config)?,
         PROCESSING_JOB_ID,
         interval,
         Some(Duration::from_secs(40)),
@@ -125,7 +157,7 @@ pub async fn run(ui: &Ui, globals: &Globals, args: &DemoArgs) -> Result<u8, Fail
             human::count(args.workers)
         ),
     )?;
-    scan(ui, &v1).await?;
+    scan(ui, &cas).await?;
 
     step(
         ui,
@@ -147,7 +179,8 @@ pub async fn run(ui: &Ui, globals: &Globals, args: &DemoArgs) -> Result<u8, Fail
         .iter()
         .map(|(name, _)| (*name).to_owned())
         .collect();
-    let checks = expiry::check(&v1, &jobs, &domains, thresholds, Utc::now()).await;
+    let vod = v1.client("vod", vod::Client::from_config)?;
+    let checks = expiry::check(&cas, &vod, &jobs, &domains, thresholds, Utc::now()).await;
     ui.line(expiry::status_line(&checks, thresholds))?;
     for line in expiry::table(&checks, 2).render(ui.width()) {
         ui.line(line)?;
@@ -240,163 +273,14 @@ fn step(ui: &Ui, number: u32, title: &str) -> Result<(), Failure> {
     )
 }
 
-/// Step 1: every operation of both catalogs, signed V1 then V3, and a wrong secret.
-async fn operations(
-    ui: &Ui,
-    globals: &Globals,
-    url: &str,
-    v1: &Clients,
-    v3: &Clients,
-) -> Result<(), Failure> {
-    step(
-        ui,
-        1,
-        "All five operations through the real client, signed V1 and V3",
-    )?;
-    ui.line(
-        style::dim()
-            .apply_to("  V1 HMAC-SHA1, V3 ACS3-HMAC-SHA256; the emulator re-signs and compares.")
-            .to_string(),
-    )?;
-    let mut table = Table::new(&["Sig", "Operation", "Answer", "RequestId", "Time"])
-        .keep(0)
-        .right(4)
-        .indent(2);
-    for (label, clients) in [("V1", v1), ("V3", v3)] {
-        for (product, operations) in [
-            ("cas", cas::operations::OPERATIONS),
-            ("vod", vod::operations::OPERATIONS),
-        ] {
-            for operation in operations {
-                let arguments = sample_arguments(operation);
-                let started = Instant::now();
-                let value = ops::invoke(clients, product, operation.action, &arguments).await?;
-                let elapsed = started.elapsed();
-                table.push(vec![
-                    label.into(),
-                    format!("{product} {}", operation.action).into(),
-                    summarize(&value).into(),
-                    value
-                        .get("RequestId")
-                        .and_then(Value::as_str)
-                        .unwrap_or("-")
-                        .into(),
-                    human::duration(elapsed).into(),
-                ]);
-            }
-        }
-    }
-    // A wrong secret: the emulator re-signs and refuses, as the service does.
-    let wrong = client::with_credentials(
-        globals,
-        Credentials::new(DEFAULT_ACCESS_KEY_ID, "not-the-demo-secret"),
-        url,
-        SignatureVersion::V1,
-    )?;
-    let started = Instant::now();
-    let mut arguments = Arguments::new();
-    arguments.set("JobId", SAMPLE_JOB_ID.to_string());
-    let refused = ops::invoke(&wrong, "cas", "DescribeDeploymentJob", &arguments).await;
-    let (answer, request_id) = match &refused {
-        Err(Failure::Api(error)) => (
-            Cell::styled(
-                format!(
-                    "wrong secret, refused: {}",
-                    error.code().unwrap_or("an error")
-                ),
-                status_style("error"),
-            ),
-            error.request_id().unwrap_or("-").to_owned(),
-        ),
-        Err(other) => (
-            Cell::from(format!("refused: {}", other.report())),
-            "-".to_owned(),
-        ),
-        Ok(_) => (
-            Cell::styled("accepted a wrong secret!", style::bad()),
-            "-".to_owned(),
-        ),
-    };
-    table.push(vec![
-        "V1".into(),
-        "cas DescribeDeploymentJob".into(),
-        answer,
-        request_id.into(),
-        human::duration(started.elapsed()).into(),
-    ]);
-    for line in table.render(ui.width()) {
-        ui.line(line)?;
-    }
-    Ok(())
-}
-
-/// Arguments for a catalog operation from the dataset's samples: job 8888 and domain example.com.
-fn sample_arguments(operation: &alicert_api::catalog::Operation) -> Arguments {
-    let mut arguments = Arguments::new();
-    for parameter in operation.parameters {
-        match parameter.name {
-            "JobId" => {
-                arguments.set("JobId", SAMPLE_JOB_ID.to_string());
-            }
-            "DomainName" => {
-                arguments.set("DomainName", SAMPLE_VOD_DOMAIN);
-            }
-            _ => {}
-        }
-    }
-    arguments
-}
-
-/// One line about an answer, from its JSON alone.
-fn summarize(value: &Value) -> String {
-    let text = |key: &str| {
-        value.get(key).map(|v| match v {
-            Value::String(text) => text.clone(),
-            Value::Number(n) => n.as_u64().map_or_else(|| n.to_string(), human::count),
-            other => other.to_string(),
-        })
-    };
-    if let (Some(name), Some(status)) = (text("Name"), text("Status")) {
-        return format!("{name:?}, {status}");
-    }
-    if let Some(workers) = text("WorkerCount") {
-        return format!(
-            "{workers} workers: {} succeeded, {} failed",
-            text("SuccessCount").unwrap_or_default(),
-            text("FailedCount").unwrap_or_default()
-        );
-    }
-    if let Some(Value::Array(data)) = value.get("Data") {
-        if let Some(total) = value.get("Total").and_then(Value::as_u64) {
-            return format!("{} of {} workers", data.len(), human::count(total));
-        }
-        let names: Vec<&str> = data
-            .iter()
-            .filter_map(|item| item.get("CertName").and_then(Value::as_str))
-            .collect();
-        return format!(
-            "{}: {}",
-            human::plural(data.len() as u64, "certificate"),
-            names.join(", ")
-        );
-    }
-    if let Some(Value::Array(infos)) = value.pointer("/CertInfos/CertInfo")
-        && let Some(info) = infos.first()
-    {
-        let get = |key: &str| info.get(key).and_then(Value::as_str).unwrap_or("-");
-        return format!("{} expires {}", get("CertName"), get("CertExpireTime"));
-    }
-    "ok".to_owned()
-}
-
 /// Step 4: every worker of job 8888, counted by status.
-async fn scan(ui: &Ui, clients: &Clients) -> Result<(), Failure> {
+async fn scan(ui: &Ui, cas: &cas::Client) -> Result<(), Failure> {
     let page_size = 100;
     let in_flight = 4;
     let query = WorkerQuery::new(SAMPLE_JOB_ID)
         .page_size(page_size)
         .prefetch(in_flight);
-    let scan = workers::scan(ui, clients, query, None, false).await?;
+    let scan = workers::scan(ui, cas, query, None, false).await?;
     let seconds = scan.elapsed.as_secs_f64().max(0.001);
     ui.line(format!(
         "{} in {} of {page_size} ({in_flight} in flight) in {}: {} workers/s, Total {}",
