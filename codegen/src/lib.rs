@@ -12,6 +12,7 @@
 
 mod catalog;
 mod emit;
+mod emulator;
 mod enums;
 mod error;
 mod load;
@@ -60,7 +61,8 @@ pub fn output_path(product: &str) -> String {
     format!("crates/alicert-api/src/{product}/generated.rs")
 }
 
-/// Validates every spec and generates one module per product, in the order of the product codes.
+/// Validates every spec and generates one module per product, in the order of the product codes, then the emulator's
+/// table of every product's operations.
 pub fn generate(sources: &[SpecSource]) -> Result<Vec<GeneratedFile>, SpecError> {
     let mut by_product: BTreeMap<String, GeneratedFile> = BTreeMap::new();
     let mut files_by_product: BTreeMap<String, String> = BTreeMap::new();
@@ -68,7 +70,9 @@ pub fn generate(sources: &[SpecSource]) -> Result<Vec<GeneratedFile>, SpecError>
         generate_one(source, &mut by_product, &mut files_by_product)
             .map_err(|error| error.located(&source.text))?;
     }
-    Ok(by_product.into_values().collect())
+    let mut files: Vec<GeneratedFile> = by_product.into_values().collect();
+    files.push(emulator::generate(sources)?);
+    Ok(files)
 }
 
 fn generate_one(
