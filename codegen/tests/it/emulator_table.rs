@@ -150,3 +150,42 @@ fn an_operation_without_an_example_gets_a_minimal_one() {
     assert!(block.contains("name: \"RequestId\""), "{block}");
     assert!(!block.contains("CertInfos"), "{block}");
 }
+
+#[test]
+fn an_operation_added_to_a_spec_joins_the_table() {
+    // A copy of DescribeDeploymentJobStatus under a new Action, without its example: what an import of a new page
+    // adds, as far as the table cares.
+    let mut edited = sources();
+    let cas = &mut edited[0].text;
+    let start = cas
+        .find("  \"/?Action=DescribeDeploymentJobStatus\":")
+        .unwrap();
+    let end = start
+        + cas[start..]
+            .find("  \"/?Action=ListWorkerResource\":")
+            .unwrap();
+    let copy = cas[start..end]
+        .replace(
+            "DescribeDeploymentJobStatus\"",
+            "CountDeploymentJobWorkers\"",
+        )
+        .replace(
+            "operationId: DescribeDeploymentJobStatus",
+            "operationId: CountDeploymentJobWorkers",
+        );
+    let example = copy.find("              example:\n").unwrap();
+    let errors = copy.find("        \"4XX\":").unwrap();
+    let copy = format!("{}{}", &copy[..example], &copy[errors..]);
+    cas.insert_str(end, &copy);
+    let contents = table(&edited).contents;
+    let added = block(&contents, "CountDeploymentJobWorkers");
+    assert!(
+        added.contains("name: \"JobId\",\n                        required: false,"),
+        "{added}"
+    );
+    assert!(added.contains("name: \"RequestId\""), "{added}");
+    // The operation it was copied from keeps its page example.
+    assert!(
+        block(&contents, "DescribeDeploymentJobStatus").contains("name: \"ProductWorkerCount\"")
+    );
+}
