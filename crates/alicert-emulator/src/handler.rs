@@ -58,9 +58,9 @@ pub(crate) async fn handle(State(emulator): State<Emulator>, request: Request) -
     }
     let clock_now = shared.config.clock.now();
     let server_now = shared.config.clock_skew.plus(plan.skew).apply(clock_now);
-    let product_code = incoming
-        .version()
-        .map_or("", |version| product_code(shared.config.products, version));
+    let product_code = incoming.version().map_or("", |version| {
+        product_code(shared.config.products, version, incoming.action())
+    });
 
     let outcome = match plan.answer {
         Some(FaultAnswer::Throttle(retry_after)) => {
@@ -257,10 +257,13 @@ fn serve_call<'a>(
     Ok((action, json))
 }
 
-/// The product an error answer's `Recommend` link names: the first of the table with the request's version, or
-/// STS.
-fn product_code(products: &'static [Product], version: &str) -> &'static str {
-    match products.iter().find(|product| product.version == version) {
+/// The product an error answer's `Recommend` link names: of the products of the table with the request's version,
+/// the one with its Action, else the first; STS by its version.
+fn product_code(products: &'static [Product], version: &str, action: Option<&str>) -> &'static str {
+    let same_version = || products.iter().filter(|product| product.version == version);
+    let with_action = same_version()
+        .find(|product| action.is_some_and(|action| product.operation(action).is_some()));
+    match with_action.or_else(|| same_version().next()) {
         Some(product) => product.code,
         None if version == sts::VERSION => "sts",
         None => "",

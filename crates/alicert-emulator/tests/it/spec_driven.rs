@@ -339,3 +339,39 @@ async fn an_example_that_is_not_json_is_an_internal_error_naming_it() {
     let message = answer.expect_error(500, "InternalError");
     assert!(message.contains(ACTION), "{message}");
 }
+
+#[tokio::test]
+async fn products_sharing_a_version_are_told_apart_by_action() {
+    static SHARED: &[Product] = &[
+        Product::new(
+            "one",
+            "2020-01-01",
+            &[Operation::new(
+                "First",
+                &[Parameter::new("Name", ParameterType::String).required()],
+                &[Field::new("Name", "\"\"")],
+            )],
+        ),
+        Product::new(
+            "two",
+            "2020-01-01",
+            &[Operation::new(
+                "Second",
+                &[Parameter::new("Size", ParameterType::Int32).required()],
+                &[Field::new("Size", "0")],
+            )],
+        ),
+    ];
+    let harness = Harness::start(EmulatorConfig::new().with_products(SHARED)).await;
+    let answer = harness
+        .call(&Call::new(Scheme::V1, "Second", "2020-01-01").param("Size", 3))
+        .await;
+    assert_eq!(answer.expect_ok()["Size"], 3);
+    // The error's Recommend link names the product that has the Action.
+    let answer = harness
+        .call(&Call::new(Scheme::V3, "Second", "2020-01-01"))
+        .await;
+    answer.expect_error(400, "MissingSize");
+    let recommend = answer.json["Recommend"].as_str().unwrap();
+    assert!(recommend.contains("&product=two&"), "{recommend}");
+}
