@@ -18,28 +18,36 @@ static TABLE: &[Product] = &[
     Product::new(
         "cdn",
         CDN,
-        &[Operation::new(
-            ACTION,
-            &[
-                Parameter::new("DomainName", ParameterType::String).required(),
-                Parameter::new("PageSize", ParameterType::Int32),
-                Parameter::new("JobId", ParameterType::Int64),
-                Parameter::new("Enabled", ParameterType::Boolean),
-                Parameter::new("Ratio", ParameterType::Number),
-                Parameter::new("Status", ParameterType::String).with_values(&["on", "off"]),
-                Parameter::new("Tag", ParameterType::Array),
-            ],
-            &[
-                Field::new("RequestId", "\"5C1E43DC-9E51-4771-82C0-7D5ECEB547A1\""),
-                Field::new("DomainName", "\"example.com\""),
-                Field::new("JobId", "1"),
-                Field::new("Enabled", "false"),
-                Field::new(
-                    "CertInfos",
-                    r#"{"CertInfo":[{"CertName":"cert-example","Status":"on"}]}"#,
-                ),
-            ],
-        )],
+        &[
+            Operation::new(
+                ACTION,
+                &[
+                    Parameter::new("DomainName", ParameterType::String).required(),
+                    Parameter::new("PageSize", ParameterType::Int32),
+                    Parameter::new("JobId", ParameterType::Int64),
+                    Parameter::new("Enabled", ParameterType::Boolean),
+                    Parameter::new("Ratio", ParameterType::Number),
+                    Parameter::new("Status", ParameterType::String).with_values(&["on", "off"]),
+                    Parameter::new("Tag", ParameterType::Array),
+                    Parameter::new("Flag", ParameterType::Int32).with_values(&["0", "1"]),
+                ],
+                &[
+                    Field::new("RequestId", "\"5C1E43DC-9E51-4771-82C0-7D5ECEB547A1\""),
+                    Field::new("DomainName", "\"example.com\""),
+                    Field::new("JobId", "1"),
+                    Field::new("Enabled", "false"),
+                    Field::new(
+                        "CertInfos",
+                        r#"{"CertInfo":[{"CertName":"cert-example","Status":"on"}]}"#,
+                    ),
+                ],
+            ),
+            Operation::new(
+                "TagResources",
+                &[Parameter::new("ResourceId", ParameterType::Array).required()],
+                &[],
+            ),
+        ],
     ),
     Product::new(
         "cas",
@@ -237,6 +245,7 @@ async fn values_of_the_wrong_type_are_invalid_parameters() {
             ("Ratio", "NaN"),
             ("Ratio", "fast"),
             ("Status", "paused"),
+            ("Flag", "2"),
         ] {
             let answer = harness
                 .call(
@@ -258,6 +267,7 @@ async fn values_of_the_wrong_type_are_invalid_parameters() {
             ("Ratio", "1e3"),
             ("Status", "off"),
             ("Tag.1", "anything"),
+            ("Flag", "01"),
         ] {
             harness
                 .call(
@@ -374,4 +384,30 @@ async fn products_sharing_a_version_are_told_apart_by_action() {
     answer.expect_error(400, "MissingSize");
     let recommend = answer.json["Recommend"].as_str().unwrap();
     assert!(recommend.contains("&product=two&"), "{recommend}");
+}
+
+#[tokio::test]
+async fn a_required_list_may_travel_flattened_or_whole() {
+    let harness = harness().await;
+    let tag = |scheme| Call::new(scheme, "TagResources", CDN);
+    for scheme in SCHEMES {
+        for call in [
+            tag(scheme),
+            tag(scheme).param("ResourceId", ""),
+            tag(scheme).param("ResourceIdX", "a"),
+        ] {
+            harness
+                .call(&call)
+                .await
+                .expect_error(400, "MissingResourceId");
+        }
+        for call in [
+            tag(scheme)
+                .param("ResourceId.1", "a")
+                .param("ResourceId.2", "b"),
+            tag(scheme).param("ResourceId", r#"["a","b"]"#),
+        ] {
+            harness.call(&call).await.expect_ok();
+        }
+    }
 }
