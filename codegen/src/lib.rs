@@ -16,6 +16,7 @@
 mod catalog;
 mod docs;
 mod emit;
+mod emulator;
 mod endpoints;
 mod enums;
 mod error;
@@ -68,8 +69,8 @@ pub fn output_path(product: &str) -> String {
 }
 
 /// Validates every spec and generates every file: per product, its client (`<code>/generated.rs`) and module
-/// (`<code>/mod.rs`); for all of them, the module list, the table of products and `docs/operations.md`. Files come
-/// back sorted by path.
+/// (`<code>/mod.rs`); for all of them, the module list, the table of products, `docs/operations.md` and the
+/// emulator's table of operations. Files come back sorted by path.
 pub fn generate(sources: &[SpecSource]) -> Result<Vec<GeneratedFile>, SpecError> {
     let mut specs: BTreeMap<String, Spec> = BTreeMap::new();
     let mut files = Vec::new();
@@ -92,6 +93,7 @@ pub fn generate(sources: &[SpecSource]) -> Result<Vec<GeneratedFile>, SpecError>
         files.push(products::services(&specs)?);
         files.push(products::table(&specs)?);
         files.push(docs::reference(&specs)?);
+        files.push(emulator::generate(sources)?);
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)

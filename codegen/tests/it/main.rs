@@ -2,6 +2,7 @@
 
 mod bad_specs;
 mod determinism;
+mod emulator_table;
 mod type_names;
 mod validation;
 

@@ -1,6 +1,7 @@
-//! The five operations: routing by `Version` and `Action`, reading and validating their parameters as the pages
-//! define them, and writing their answers in the pages' sample JSON shapes (field names and order, strings where
-//! the samples have strings). The data comes from the [`Dataset`].
+//! The five stateful operations, keyed by product code and Action: their answers come from the [`Dataset`] in the
+//! pages' sample JSON shapes (field names and order, strings where the samples have strings). Routing and the
+//! parameter checks the spec describes (`Missing<Name>`, types, valid values) have run before a handler is called
+//! (`crate::validate`); a handler makes the checks of its business (a job that exists, a page size in range).
 
 use std::time::SystemTime;
 
@@ -12,49 +13,36 @@ use crate::dataset::{
 use crate::error::{ApiError, quote};
 use crate::request::Incoming;
 
-/// The products served, by API version.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Product {
-    /// Certificate Management Service, 2020-04-07.
-    Cas,
-    /// ApsaraVideo VOD, 2017-03-21.
-    Vod,
-    /// Security Token Service, 2015-04-01 (answered by [`crate::sts`]).
-    Sts,
-}
+/// A stateful operation: its answer as JSON, from the dataset.
+pub(crate) type Handler = fn(&Call<'_>) -> Result<Vec<u8>, ApiError>;
 
-impl Product {
-    pub fn for_version(version: &str) -> Option<Product> {
-        match version {
-            "2020-04-07" => Some(Product::Cas),
-            "2017-03-21" => Some(Product::Vod),
-            "2015-04-01" => Some(Product::Sts),
-            _ => None,
-        }
-    }
+/// The operations whose answers come from the dataset rather than from their spec example, by product code and
+/// Action. Routing and parameter checks come from the table; a test (`every_handler_serves_an_operation_of_the_spec`)
+/// fails when the spec no longer has an operation listed here.
+pub(crate) const HANDLERS: &[(&str, &str, Handler)] = &[
+    ("cas", "DescribeDeploymentJob", |call| {
+        call.describe_deployment_job()
+    }),
+    ("cas", "ListDeploymentJobCert", |call| {
+        call.list_deployment_job_cert()
+    }),
+    ("cas", "DescribeDeploymentJobStatus", |call| {
+        call.describe_deployment_job_status()
+    }),
+    ("cas", "ListWorkerResource", |call| {
+        call.list_worker_resource()
+    }),
+    ("vod", "DescribeVodDomainCertificateInfo", |call| {
+        call.describe_vod_domain_certificate_info()
+    }),
+];
 
-    /// The product code, as the `Recommend` link names it.
-    pub fn code(self) -> &'static str {
-        match self {
-            Product::Cas => "cas",
-            Product::Vod => "vod",
-            Product::Sts => "sts",
-        }
-    }
-
-    pub fn serves(self, action: &str) -> bool {
-        match self {
-            Product::Cas => matches!(
-                action,
-                "DescribeDeploymentJob"
-                    | "ListDeploymentJobCert"
-                    | "DescribeDeploymentJobStatus"
-                    | "ListWorkerResource"
-            ),
-            Product::Vod => action == "DescribeVodDomainCertificateInfo",
-            Product::Sts => matches!(action, "AssumeRole" | "AssumeRoleWithOIDC"),
-        }
-    }
+/// The stateful handler of `action` of the product `code`, if it has one.
+pub(crate) fn handler(code: &str, action: &str) -> Option<Handler> {
+    HANDLERS
+        .iter()
+        .find(|(product, name, _)| *product == code && *name == action)
+        .map(|(_, _, handler)| *handler)
 }
 
 /// Parameters that belong to the protocol, not to an operation.
@@ -83,20 +71,6 @@ pub(crate) struct Call<'a> {
 }
 
 impl Call<'_> {
-    /// Answers `action` of `product` (both already known to exist) with a JSON body.
-    pub fn answer(&self, product: Product, action: &str) -> Result<Vec<u8>, ApiError> {
-        match (product, action) {
-            (Product::Cas, "DescribeDeploymentJob") => self.describe_deployment_job(),
-            (Product::Cas, "ListDeploymentJobCert") => self.list_deployment_job_cert(),
-            (Product::Cas, "DescribeDeploymentJobStatus") => self.describe_deployment_job_status(),
-            (Product::Cas, "ListWorkerResource") => self.list_worker_resource(),
-            (Product::Vod, "DescribeVodDomainCertificateInfo") => {
-                self.describe_vod_domain_certificate_info()
-            }
-            _ => Err(ApiError::invalid_action()),
-        }
-    }
-
     /// A business parameter; an empty value counts as absent.
     fn param(&self, name: &str) -> Option<&str> {
         debug_assert!(!COMMON_PARAMS.contains(&name));
@@ -387,4 +361,24 @@ fn job_not_found(id: i64) -> ApiError {
         "NotFound.DeploymentJob",
         format!("The deployment job {id} does not exist."),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::table::{PRODUCTS, Route, route};
+
+    #[test]
+    fn every_handler_serves_an_operation_of_the_spec() {
+        for (code, action, _) in HANDLERS {
+            let product = PRODUCTS
+                .iter()
+                .find(|product| product.code == *code)
+                .unwrap_or_else(|| panic!("a handler serves {code}, which no spec defines"));
+            assert!(
+                matches!(route(PRODUCTS, product.version, action), Route::Operation(served, _) if served.code == *code),
+                "the handler of {code} {action} serves an operation the spec no longer has"
+            );
+        }
+    }
 }

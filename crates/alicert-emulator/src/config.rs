@@ -12,6 +12,7 @@ use crate::clock::{Clock, ClockSkew, SystemClock};
 use crate::fault::FaultSpec;
 use crate::keys::AccessKey;
 use crate::sts::OidcToken;
+use crate::table::Product;
 
 /// The AccessKey ID a default emulator accepts. Not a secret: it only opens the local emulator.
 pub const DEFAULT_ACCESS_KEY_ID: &str = "alicert-demo-id";
@@ -151,6 +152,9 @@ pub struct EmulatorConfig {
     pub anchor: Option<SystemTime>,
     /// The OIDC tokens `AssumeRoleWithOIDC` accepts; none by default.
     pub oidc_tokens: Vec<OidcToken>,
+    /// The products and operations served (routing, parameter checks, the answers of operations without a stateful
+    /// handler); default [`table::PRODUCTS`](crate::table::PRODUCTS), generated from `spec/`.
+    pub products: &'static [Product],
     /// When set, every call but STS's must be signed with a key the emulator's STS issued: the long-term keys
     /// configured may only call `AssumeRole`. Off by default.
     pub only_issued_keys: bool,
@@ -177,6 +181,7 @@ impl Default for EmulatorConfig {
             clock: Arc::new(SystemClock),
             anchor: None,
             oidc_tokens: Vec::new(),
+            products: crate::table::PRODUCTS,
             only_issued_keys: false,
         }
     }
@@ -321,6 +326,14 @@ impl EmulatorConfig {
     /// then do nothing but `AssumeRole`, so a client that works proves it signed with assumed-role credentials.
     pub fn with_only_issued_keys(mut self) -> Self {
         self.only_issued_keys = true;
+        self
+    }
+
+    /// Serve `products` instead of the table generated from `spec/`: a test can serve an operation of its own,
+    /// which answers its example. The stateful handlers still answer the operations they know (by product code and
+    /// Action) when `products` has them. STS is served whatever the table.
+    pub fn with_products(mut self, products: &'static [Product]) -> Self {
+        self.products = products;
         self
     }
 

@@ -1,5 +1,7 @@
 //! The one handler behind every path and method: it reads the request (within the size and time limits), lets the
-//! faults have their say, authenticates, dispatches to the operation and writes the answer in the format asked for
+//! faults have their say, routes it by `Version` and `Action` through the table of operations (STS aside),
+//! authenticates, checks the parameters against the table, dispatches to the operation's stateful handler or its
+//! spec example, and writes the answer in the format asked for
 //! (JSON or XML) with the headers the real service sends (`x-acs-request-id`, `Date`, `Content-Type`). The locks it
 //! takes (nonces, faults, request log, keys) are held for a few statements and never across an `.await`.
 
@@ -13,7 +15,7 @@ use axum::response::Response;
 use futures::StreamExt as _;
 
 use crate::answer::Format;
-use crate::api::{Call, Product};
+use crate::api::Call;
 use crate::auth::Verifier;
 use crate::error::{ApiError, BAD_GATEWAY_HTML, ErrorBody};
 use crate::fault::FaultAnswer;
@@ -21,7 +23,8 @@ use crate::limits::{self, BODY_LIMIT};
 use crate::log::RequestRecord;
 use crate::request::Incoming;
 use crate::server::{Emulator, Shared};
-use crate::sts::Sts;
+use crate::sts::{self, Sts};
+use crate::table::{Product, Route};
 
 /// What a request was answered with, before it becomes a response.
 enum Outcome {
@@ -55,7 +58,9 @@ pub(crate) async fn handle(State(emulator): State<Emulator>, request: Request) -
     }
     let clock_now = shared.config.clock.now();
     let server_now = shared.config.clock_skew.plus(plan.skew).apply(clock_now);
-    let product = incoming.version().and_then(Product::for_version);
+    let product_code = incoming.version().map_or("", |version| {
+        product_code(shared.config.products, version, incoming.action())
+    });
 
     let outcome = match plan.answer {
         Some(FaultAnswer::Throttle(retry_after)) => {
@@ -67,7 +72,6 @@ pub(crate) async fn handle(State(emulator): State<Emulator>, request: Request) -
         None => match serve_call(
             shared,
             &incoming,
-            product,
             &request_id,
             clock_now,
             server_now,
@@ -88,7 +92,6 @@ pub(crate) async fn handle(State(emulator): State<Emulator>, request: Request) -
             response(502, "text/html", BAD_GATEWAY_HTML.as_bytes().to_vec()),
         ),
         Outcome::Error(error) => {
-            let product_code = product.map_or("", Product::code);
             let body = ErrorBody::new(&error, &request_id, &incoming.host, product_code);
             let mut response = response(error.status, format.content_type(), format.error(&body));
             if let Some(after) = error.retry_after {
@@ -174,7 +177,6 @@ async fn read_body(headers: &HeaderMap, body: Body, timeout: Duration) -> Result
 fn serve_call<'a>(
     shared: &Shared,
     incoming: &'a Incoming,
-    product: Option<Product>,
     request_id: &str,
     clock_now: SystemTime,
     server_now: SystemTime,
@@ -196,13 +198,18 @@ fn serve_call<'a>(
     let action = incoming
         .action()
         .ok_or_else(|| ApiError::missing("Action"))?;
-    incoming
+    let version = incoming
         .version()
         .ok_or_else(|| ApiError::missing("Version"))?;
-    let product = product.ok_or_else(ApiError::invalid_version)?;
-    if !product.serves(action) {
-        return Err(ApiError::invalid_action());
-    }
+    // STS is in no spec: it is routed by its own version and Actions, after the table.
+    let served = match crate::table::route(shared.config.products, version, action) {
+        Route::Operation(product, operation) => Some((product, operation)),
+        _ if version == sts::VERSION && sts::ACTIONS.contains(&action) => None,
+        Route::UnknownVersion if version != sts::VERSION => {
+            return Err(ApiError::invalid_version());
+        }
+        _ => return Err(ApiError::invalid_action()),
+    };
     let sts = Sts {
         incoming,
         keys: &shared.keys,
@@ -211,7 +218,7 @@ fn serve_call<'a>(
         request_id,
     };
     // The one unsigned operation: its OIDC token is its authentication.
-    if product == Product::Sts && action == "AssumeRoleWithOIDC" {
+    if served.is_none() && action == "AssumeRoleWithOIDC" {
         return Ok((action, sts.assume_role_with_oidc()?));
     }
     Verifier {
@@ -221,9 +228,9 @@ fn serve_call<'a>(
         clock_now,
     }
     .verify(incoming)?;
-    if product == Product::Sts {
+    let Some((product, operation)) = served else {
         return Ok((action, sts.assume_role()?));
-    }
+    };
     if shared.config.only_issued_keys
         && !incoming
             .access_key_id()
@@ -236,15 +243,31 @@ fn serve_call<'a>(
             "User not authorized to operate on the specified resource, or this API doesn't support RAM.",
         ));
     }
-    let json = Call {
-        dataset: &shared.dataset,
-        incoming,
-        now: clock_now,
-        request_id,
-        newer_service,
-    }
-    .answer(product, action)?;
+    crate::validate::check(operation, incoming)?;
+    let json = match crate::api::handler(product.code, operation.action) {
+        Some(handler) => handler(&Call {
+            dataset: &shared.dataset,
+            incoming,
+            now: clock_now,
+            request_id,
+            newer_service,
+        })?,
+        None => crate::example::answer(operation, incoming, request_id, newer_service)?,
+    };
     Ok((action, json))
+}
+
+/// The product an error answer's `Recommend` link names: of the products of the table with the request's version,
+/// the one with its Action, else the first; STS by its version.
+fn product_code(products: &'static [Product], version: &str, action: Option<&str>) -> &'static str {
+    let same_version = || products.iter().filter(|product| product.version == version);
+    let with_action = same_version()
+        .find(|product| action.is_some_and(|action| product.operation(action).is_some()));
+    match with_action.or_else(|| same_version().next()) {
+        Some(product) => product.code,
+        None if version == sts::VERSION => "sts",
+        None => "",
+    }
 }
 
 fn response(status: u16, content_type: &str, body: Vec<u8>) -> Response {

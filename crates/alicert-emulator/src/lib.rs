@@ -1,7 +1,24 @@
 //! A local Alibaba Cloud endpoint for the APIs alicert covers, so clients can be tested end to end without an
-//! account: "LocalStack for these Alibaba APIs". One HTTP port serves Certificate Management Service (`cas`,
-//! 2020-04-07: DescribeDeploymentJob, ListDeploymentJobCert, DescribeDeploymentJobStatus, ListWorkerResource) and
-//! ApsaraVideo VOD (`vod`, 2017-03-21: DescribeVodDomainCertificateInfo), dispatched by `Version` and `Action`.
+//! account: "LocalStack for these Alibaba APIs". One HTTP port serves every operation of every product in alicert's
+//! `spec/` (today Certificate Management Service, `cas` 2020-04-07, and ApsaraVideo VOD, `vod` 2017-03-21), and
+//! STS.
+//!
+//! It is spec-driven: `cargo xtask generate` emits a table of the specs' operations ([`table::PRODUCTS`]) and the
+//! emulator reads only that table, never the specs or `alicert-api`:
+//! - **Routing** by `Version`, then `Action`: an unknown version is `InvalidVersion`, an Action the version does not
+//!   have `InvalidAction.NotFound`.
+//! - **Parameter checks** before any handler, in the gateway's wording: a required parameter absent or empty is
+//!   `Missing<Name>`; a value that is not of its type (an integer, in range for `int32`; `true`/`false`; a number)
+//!   or not one of the values the page lists is `InvalidParameter`, naming it. Parameters the spec does not know
+//!   are ignored, as the service ignores them.
+//! - **Answers**: the five operations of the API pages (DescribeDeploymentJob, ListDeploymentJobCert,
+//!   DescribeDeploymentJobStatus, ListWorkerResource, DescribeVodDomainCertificateInfo) have stateful handlers over
+//!   the seeded [`dataset`], keyed by product code and Action. Any other operation answers its spec example with a
+//!   fresh `RequestId`, and with the request's own value in each top-level field named like a parameter it sent
+//!   (`DomainName`), where the value fits the example's JSON type.
+//!
+//! [`EmulatorConfig::with_products`] serves a table of one's own instead (the types of [`table`] are built in
+//! `const` context), so a test can serve an operation no spec has yet.
 //!
 //! It behaves like the real service where a client can tell the difference:
 //! - **Authentication**: V1 (`Signature` parameter, HMAC-SHA1) and V3 (`Authorization: ACS3-HMAC-SHA256`) are
@@ -88,6 +105,7 @@ mod clock;
 mod config;
 pub mod dataset;
 mod error;
+mod example;
 mod fault;
 mod handler;
 mod keys;
@@ -99,7 +117,16 @@ mod request;
 mod rng;
 mod server;
 mod sts;
+pub mod table;
+mod validate;
 mod xml;
+
+/// Files `cargo xtask generate` writes; never edited by hand.
+#[rustfmt::skip]
+#[allow(clippy::all)]
+mod generated {
+    pub(crate) mod operations;
+}
 
 pub use alicert_core::sign::SignatureVersion;
 pub use auth::TIMESTAMP_WINDOW;

@@ -18,6 +18,11 @@ use crate::error::{ApiError, quote};
 use crate::keys::{AccessKey, KeyRing};
 use crate::request::Incoming;
 
+/// The API version STS is called with; STS is in no spec, so the handler routes it by this.
+pub(crate) const VERSION: &str = "2015-04-01";
+/// The Actions the emulator's STS serves.
+pub(crate) const ACTIONS: [&str; 2] = ["AssumeRole", "AssumeRoleWithOIDC"];
+
 /// The shortest and longest sessions the service grants, in seconds.
 const DURATION_RANGE: std::ops::RangeInclusive<u64> = 900..=43_200;
 /// What the service grants when `DurationSeconds` is absent.

@@ -9,6 +9,7 @@ mod interop;
 mod load;
 mod paging;
 mod samples;
+mod spec_driven;
 mod sts;
 mod sts_interop;
 mod support;

@@ -45,7 +45,8 @@ async fn defaults_last_page_and_past_the_end() {
         assert_eq!(last["Data"].as_array().unwrap().len(), 20);
         assert_eq!(last["Data"][19]["Id"], 22487 + 119);
 
-        for page in ["4", "1000", "9223372036854775807"] {
+        // CurrentPage is an int32 (spec): its largest value is a page far past the end, one more is no page.
+        for page in ["4", "1000", "2147483647"] {
             let past = harness
                 .call(&list(scheme, 8888).param("CurrentPage", page))
                 .await;
@@ -54,6 +55,14 @@ async fn defaults_last_page_and_past_the_end() {
             assert_eq!(past["Total"], 120);
             assert_eq!(past["CurrentPage"].to_string(), page);
         }
+        let beyond = harness
+            .call(&list(scheme, 8888).param("CurrentPage", "2147483648"))
+            .await;
+        let message = beyond.expect_error(400, "InvalidParameter");
+        assert!(
+            message.contains("CurrentPage") && message.contains("32-bit"),
+            "{message}"
+        );
     }
 }
 
