@@ -38,7 +38,7 @@ static TABLE: &[Product] = &[
                     Field::new("Enabled", "false"),
                     Field::new(
                         "CertInfos",
-                        r#"{"CertInfo":[{"CertName":"cert-example","Status":"on"}]}"#,
+                        r#"{"CertInfo":[{"CertName":"cert-example","DomainName":"example.com","Status":"on","JobId":7,"Tags":["DomainName"]}]}"#,
                     ),
                 ],
             ),
@@ -103,6 +103,15 @@ async fn an_operation_without_a_handler_answers_its_example_with_a_fresh_request
             "cert-example"
         );
         assert_eq!(first_json["JobId"], 1, "not sent, so the example's");
+        // At any depth, as the VOD handler answers `CertInfos.CertInfo[].DomainName`; the nested text keeps the
+        // example's order, and an array's members are not a field.
+        let info = &first_json["CertInfos"]["CertInfo"][0];
+        assert_eq!(info["DomainName"], "mine.example", "{}", first.text);
+        assert_eq!(info["Status"], "on");
+        assert_eq!(info["JobId"], 7);
+        assert_eq!(info["Tags"][0], "DomainName");
+        let nested = |name: &str| first.text.rfind(&format!("\"{name}\"")).unwrap();
+        assert!(nested("CertName") < nested("Status") && nested("Status") < nested("Tags"));
         let at = |name: &str| first.text.find(&format!("\"{name}\"")).unwrap();
         assert!(at("RequestId") < at("DomainName") && at("DomainName") < at("CertInfos"));
     }
@@ -122,6 +131,12 @@ async fn echoed_values_take_the_example_type() {
         .await;
     let json = answer.expect_ok();
     assert_eq!(json["JobId"], Value::from(42), "{}", answer.text);
+    assert_eq!(
+        json["CertInfos"]["CertInfo"][0]["JobId"],
+        Value::from(42),
+        "{}",
+        answer.text
+    );
     assert_eq!(json["Enabled"], Value::Bool(true), "{}", answer.text);
     assert!(json.get("Unknown").is_none());
     // An example without a RequestId field gets one.
