@@ -311,6 +311,37 @@ fn a_value_added_to_the_response_status_is_shared_and_additive() {
 }
 
 #[test]
+fn a_2026_revision_adding_a_value_on_one_side_of_a_shared_title_imports_as_it_is() {
+    // A fixture page as Alibaba would publish it (pages/new/): the 2026 layout, and `canceled` listed for the
+    // workers' Status in the response only.
+    let dir = support::spec_copy("shared-added-2026");
+    let page = support::pages_dir().join("new/cas-list-worker-resource-canceled-2026.txt");
+    let imported = import::run(std::slice::from_ref(&page), &options(&dir)).expect("imports");
+    generates(&dir);
+    let diff = spec_diff_of(&dir);
+    let text = report(&diff);
+    assert!(!diff.is_breaking(), "{text}");
+    assert!(
+        text.contains("canceled") && text.contains("additive"),
+        "{text}"
+    );
+    let cas = std::fs::read_to_string(dir.join("cas-2020-04-07.yaml")).unwrap();
+    assert!(!cas.contains("Try it now") && !cas.contains("RAM authorization"));
+    assert!(
+        cas.contains("lastUpdated: \"2026-03-02\""),
+        "provenance follows the page"
+    );
+    assert!(
+        imported.imported[0]
+            .notes
+            .iter()
+            .any(|note| note.contains("`canceled`")),
+        "{:?}",
+        imported.imported[0].notes
+    );
+}
+
+#[test]
 fn a_value_removed_from_the_request_status_splits_it_off_and_is_breaking() {
     let (dir, notes) = import_worker_page("shared-removed", |page| {
         support::edit(
