@@ -13,7 +13,8 @@ options:
                       that holds CARGO_MANIFEST_DIR or the current folder)
 
 commands:
-  generate            regenerate crates/alicert-api from spec/*.yaml
+  generate            regenerate every generated file from spec/*.yaml: the clients and the table of
+                      products (crates/alicert-api), the emulator's table, docs/operations.md
   generate --check    write nothing; print a diff and fail when the checked-in code is stale
   import-doc [--spec-dir DIR] [--spec FILE] [--product CODE [--version YYYY-MM-DD]
                       [--endpoint HOST | --regional]] [--check] PAGE...
