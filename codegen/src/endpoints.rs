@@ -137,8 +137,9 @@ pub(crate) fn read(file: &str, info: &Map<String, Value>) -> Result<Endpoints, S
     })
 }
 
-/// A region id: lowercase letters, digits and single hyphens, starting with a letter, one DNS label.
-fn check_region(region: &str) -> Result<(), String> {
+/// Checks a region id: lowercase letters, digits and single hyphens, starting with a letter, one DNS label
+/// (`cn-hangzhou`). The error says what a region id looks like.
+pub fn check_region(region: &str) -> Result<(), String> {
     let well_formed = !region.is_empty()
         && region.len() <= 63
         && region.starts_with(|c: char| c.is_ascii_lowercase())
@@ -156,24 +157,26 @@ fn check_region(region: &str) -> Result<(), String> {
     }
 }
 
-/// A host name: dot-separated labels of ASCII letters, digits and inner hyphens; no scheme, port or path.
-fn check_host(host: &str) -> Result<(), String> {
-    let well_formed = !host.is_empty()
-        && host.len() <= 253
-        && host.split('.').all(|label| {
+/// Checks an endpoint host as the specs write them: a DNS name of at least two lowercase labels (letters, digits
+/// and inner hyphens), with no scheme, port or path (`cas.aliyuncs.com`). The error says what a host looks like.
+pub fn check_host(host: &str) -> Result<(), String> {
+    let labels: Vec<&str> = host.split('.').collect();
+    let well_formed = host.len() <= 253
+        && labels.len() >= 2
+        && labels.iter().all(|label| {
             !label.is_empty()
                 && label.len() <= 63
                 && !label.starts_with('-')
                 && !label.ends_with('-')
                 && label
                     .bytes()
-                    .all(|byte| byte.is_ascii_alphanumeric() || byte == b'-')
+                    .all(|byte| byte.is_ascii_lowercase() || byte.is_ascii_digit() || byte == b'-')
         });
     if well_formed {
         Ok(())
     } else {
         Err(format!(
-            "{host:?} is not a host name (such as cas.aliyuncs.com: no scheme, port or path)"
+            "{host:?} is not a host name (such as cas.aliyuncs.com: lowercase, no scheme, port or path)"
         ))
     }
 }

@@ -30,7 +30,7 @@ mod validate;
 
 use std::collections::BTreeMap;
 
-pub use endpoints::{Endpoints, Fallback};
+pub use endpoints::{Endpoints, Fallback, check_host, check_region};
 pub use error::SpecError;
 pub use load::{Spec, load};
 pub use transform::{OpenEnum, Prepared, prepare};

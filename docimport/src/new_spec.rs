@@ -78,22 +78,10 @@ pub fn check_version(version: &str) -> Result<()> {
     Ok(())
 }
 
-/// Checks an endpoint host: a DNS name (lowercase labels of letters, digits and `-`, at least two), without a
-/// scheme, port or path.
+/// Checks an endpoint host as the generator will (`codegen::check_host`): a DNS name of lowercase labels, without
+/// a scheme, port or path.
 pub fn check_host(host: &str) -> Result<()> {
-    let labels: Vec<&str> = host.split('.').collect();
-    let valid = host.len() <= 253
-        && labels.len() >= 2
-        && labels.iter().all(|label| {
-            !label.is_empty()
-                && label.len() <= 63
-                && !label.starts_with('-')
-                && !label.ends_with('-')
-                && label
-                    .bytes()
-                    .all(|byte| byte.is_ascii_lowercase() || byte.is_ascii_digit() || byte == b'-')
-        });
-    if !valid {
+    if codegen::check_host(host).is_err() {
         bail!(
             "`--endpoint {host}`: expected a host name such as `cdn.aliyuncs.com` (lowercase, no scheme, port or \
              path)"
