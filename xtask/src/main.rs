@@ -116,7 +116,11 @@ fn run(os_args: Vec<OsString>) -> Result<ExitCode> {
                 eprintln!("generated code is up to date");
             }
             for path in changed {
-                eprintln!("wrote {path}");
+                if root.join(&path).exists() {
+                    eprintln!("wrote {path}");
+                } else {
+                    eprintln!("deleted {path} (no spec produces it any more)");
+                }
             }
             Ok(ExitCode::SUCCESS)
         }

@@ -13,6 +13,7 @@ mod format;
 mod markdown_tables;
 mod new_pages;
 mod new_product;
+mod orphans;
 mod packaging;
 mod page_files;
 mod parse_errors;
