@@ -221,9 +221,9 @@ fn create_product_spec(
                 found.join(", ")
             );
         }
-        if product.endpoints.is_some() {
+        if product.endpoints.is_some() || product.default_region.is_some() {
             bail!(
-                "`--endpoint`/`--regional` shape the spec of a new product, and `{code}` has one ({}); its endpoint \
+                "`--endpoint`/`--regional`/`--default-region` shape the spec of a new product, and `{code}` has one ({}); its endpoint \
                  rule is `info.x-alicert-endpoints` in that file",
                 existing[0].0
             );
@@ -249,7 +249,13 @@ fn create_product_spec(
         .endpoints
         .clone()
         .unwrap_or(new_spec::Endpoints::Central(None));
-    let text = new_spec::skeleton(&page.product, code, version, &endpoints)?;
+    let text = new_spec::skeleton(
+        &page.product,
+        code,
+        version,
+        &endpoints,
+        product.default_region.as_deref(),
+    )?;
     let at = specs.partition_point(|spec| spec.name < name);
     specs.insert(
         at,

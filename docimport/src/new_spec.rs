@@ -25,6 +25,9 @@ pub struct ProductOptions {
     pub version: Option<String>,
     /// The endpoint rule of a spec to create (`None`: central at `CODE.aliyuncs.com`).
     pub endpoints: Option<Endpoints>,
+    /// The region a spec to create names as the product's own (`defaultRegion`: where callers that choose no region
+    /// are sent, for a product that answers in one region only, as VOD in `cn-shanghai`).
+    pub default_region: Option<String>,
 }
 
 /// Checks a product code: lowercase ASCII letters and digits, starting with a letter (`cas`, `cdn`, `vod`), as
@@ -102,6 +105,7 @@ pub fn skeleton(
     code: &str,
     version: &str,
     endpoints: &Endpoints,
+    default_region: Option<&str>,
 ) -> Result<String> {
     check_code(code)?;
     check_version(version)?;
@@ -122,6 +126,15 @@ pub fn skeleton(
             format!("{code}.cn-hangzhou.aliyuncs.com")
         }
     };
+    if let Some(region) = default_region {
+        if codegen::check_region(region).is_err() {
+            bail!(
+                "`--default-region {region}`: expected a region id such as `cn-shanghai` (lowercase letters, digits \
+                 and single '-')"
+            );
+        }
+        rule.insert(string("defaultRegion"), string(region));
+    }
 
     let mut info = Mapping::new();
     info.insert(
@@ -279,7 +292,8 @@ mod tests {
 
     #[test]
     fn the_skeleton_says_the_endpoint_rule() {
-        let central = skeleton("CDN", "cdn", "2018-05-10", &Endpoints::Central(None)).unwrap();
+        let central =
+            skeleton("CDN", "cdn", "2018-05-10", &Endpoints::Central(None), None).unwrap();
         assert!(
             central.contains("  x-alicert-endpoints:\n    rule: central\n"),
             "{central}"
@@ -294,7 +308,7 @@ mod tests {
         );
         assert!(central.contains("paths: {}\n"), "{central}");
         let host = Endpoints::Central(Some("cdn.example.aliyuncs.com".to_owned()));
-        let named = skeleton("CDN", "cdn", "2018-05-10", &host).unwrap();
+        let named = skeleton("CDN", "cdn", "2018-05-10", &host, None).unwrap();
         assert!(
             named.contains("    central: cdn.example.aliyuncs.com\n"),
             "{named}"
@@ -303,8 +317,30 @@ mod tests {
             named.contains("https://cdn.example.aliyuncs.com"),
             "{named}"
         );
-        let regional = skeleton("CDN", "cdn", "2018-05-10", &Endpoints::Regional).unwrap();
+        let regional = skeleton("CDN", "cdn", "2018-05-10", &Endpoints::Regional, None).unwrap();
         assert!(regional.contains("    rule: regional\n"), "{regional}");
+        let pinned = skeleton(
+            "Live",
+            "live",
+            "2016-11-01",
+            &Endpoints::Regional,
+            Some("cn-shanghai"),
+        )
+        .unwrap();
+        assert!(
+            pinned.contains("    rule: regional\n    defaultRegion: cn-shanghai\n"),
+            "{pinned}"
+        );
+        let error = skeleton(
+            "Live",
+            "live",
+            "2016-11-01",
+            &Endpoints::Regional,
+            Some("Shanghai"),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(error.contains("`--default-region Shanghai`"), "{error}");
         assert!(
             regional.contains("https://cdn.cn-hangzhou.aliyuncs.com"),
             "{regional}"

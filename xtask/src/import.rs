@@ -14,7 +14,7 @@ pub use docimport::new_spec::{Endpoints, ProductOptions};
 pub use docimport::spec_files::{SpecFile, read_specs};
 
 /// `cargo xtask import-doc [--spec-dir DIR] [--spec FILE] [--product CODE [--version YYYY-MM-DD] [--endpoint HOST |
-/// --regional]] [--check] PAGE...`: imports, prints what happened to standard error (and, with `--check`, the diff
+/// --regional] [--default-region REGION]] [--check] PAGE...`: imports, prints what happened to standard error (and, with `--check`, the diff
 /// to standard output). Exit 0, or 1 with `--check` when the spec differs from the pages.
 pub fn main(root: &Path, args: &[OsString]) -> Result<std::process::ExitCode> {
     let mut options = Options {
@@ -77,6 +77,15 @@ pub fn main(root: &Path, args: &[OsString]) -> Result<std::process::ExitCode> {
                     );
                 }
                 product.endpoints = Some(Endpoints::Central(Some(host.to_owned())));
+            }
+            "--default-region" => {
+                let region = args
+                    .next()
+                    .and_then(|region| region.to_str())
+                    .ok_or_else(|| {
+                        anyhow!("`--default-region` expects a region id such as `cn-shanghai`")
+                    })?;
+                product.default_region = Some(region.to_owned());
             }
             "--regional" => {
                 if product.endpoints.is_some() {

@@ -17,13 +17,14 @@ commands:
                       products (crates/alicert-api), the emulator's table, docs/operations.md
   generate --check    write nothing; print a diff and fail when the checked-in code is stale
   import-doc [--spec-dir DIR] [--spec FILE] [--product CODE [--version YYYY-MM-DD]
-                      [--endpoint HOST | --regional]] [--check] PAGE...
+                      [--endpoint HOST | --regional] [--default-region REGION]] [--check] PAGE...
                       update the operations of API reference pages (text form, tables as text or
                       Markdown) in spec/*.yaml, in place; a page goes only into the spec of the product its
                       title names;
                       --product CODE (cas, vod) names it for a page whose product has no spec; with
                       --version, a product with no spec gets spec/CODE-VERSION.yaml (endpoint CODE.aliyuncs.com,
-                      or --endpoint HOST, or --regional for CODE.REGION.aliyuncs.com); --check writes nothing
+                      or --endpoint HOST, or --regional for CODE.REGION.aliyuncs.com;
+                      --default-region REGION: where callers that choose no region go); --check writes nothing
                       and fails when the spec differs from the pages
   spec-diff [--no-rust] [--json] [OLD] [NEW]
                       Markdown review of the semantic spec changes, classified breaking / additive / docs-only

@@ -100,6 +100,7 @@ fn the_2025_and_2026_pages_import_without_their_furniture() {
     let product = import::ProductOptions {
         version: Some("2018-05-10".to_owned()),
         endpoints: None,
+        default_region: None,
     };
     let report = import::run_for_product(
         &[new_page("cdn-describe-domain-certificate-info-2026.md")],

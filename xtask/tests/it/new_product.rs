@@ -32,6 +32,7 @@ fn version(version: &str) -> ProductOptions {
     ProductOptions {
         version: Some(version.to_owned()),
         endpoints: None,
+        default_region: None,
     }
 }
 
@@ -146,6 +147,7 @@ fn endpoint_options_give_the_rule() {
         let product = ProductOptions {
             version: Some("2018-05-10".to_owned()),
             endpoints: Some(endpoints),
+            default_region: None,
         };
         import::run_for_product(&[page], &options(&dir, "cdn"), &product).unwrap();
         let text = std::fs::read_to_string(dir.join("cdn-2018-05-10.yaml")).unwrap();
@@ -155,6 +157,37 @@ fn endpoint_options_give_the_rule() {
         assert_eq!(endpoints["central"].as_str(), central);
         assert_eq!(document["servers"][0]["url"], server);
     }
+}
+
+#[test]
+fn a_product_that_answers_in_one_region_names_it_and_the_table_carries_it() {
+    let dir = support::spec_copy("new-product-default-region");
+    let page = cdn_page("new-product-default-region-page");
+    let product = ProductOptions {
+        version: Some("2018-05-10".to_owned()),
+        endpoints: Some(Endpoints::Regional),
+        default_region: Some("cn-shanghai".to_owned()),
+    };
+    import::run_for_product(&[page], &options(&dir, "cdn"), &product).unwrap();
+    let info = info(&dir, "cdn-2018-05-10.yaml");
+    assert_eq!(info["x-alicert-endpoints"]["defaultRegion"], "cn-shanghai");
+    let sources: Vec<codegen::SpecSource> = import::read_specs(&dir)
+        .unwrap()
+        .into_iter()
+        .map(|spec| codegen::SpecSource::new(format!("spec/{}", spec.name), spec.text))
+        .collect();
+    let files = codegen::generate(&sources).unwrap();
+    let table = files
+        .iter()
+        .find(|file| file.path == "crates/alicert-api/src/products.rs")
+        .unwrap();
+    // The cdn entry of the table (vod, after it, has a default region of its own).
+    let cdn = &table.contents[table.contents.find("code: \"cdn\"").unwrap()..];
+    let cdn = &cdn[..cdn.find("operations:").unwrap()];
+    assert!(
+        cdn.contains("default_region: Some(\"cn-shanghai\")"),
+        "the table of products carries it: {cdn}"
+    );
 }
 
 #[test]
@@ -189,6 +222,7 @@ fn bad_product_options_are_refused_and_nothing_is_written() {
         endpoints: Some(Endpoints::Central(Some(
             "https://cdn.aliyuncs.com/".to_owned(),
         ))),
+        default_region: None,
     };
     let error = run("cdn", bad_host);
     assert!(
@@ -216,6 +250,7 @@ fn bad_product_options_are_refused_and_nothing_is_written() {
     let regional = ProductOptions {
         version: None,
         endpoints: Some(Endpoints::Regional),
+        default_region: None,
     };
     let error = cas_run(regional).unwrap_err().to_string();
     assert!(error.contains("x-alicert-endpoints"), "{error}");
