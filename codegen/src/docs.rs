@@ -126,19 +126,25 @@ fn operation(out: &mut String, spec: &Spec, operation: &Operation) {
             "| `{}` | `--{}` | {} | {} | {} |",
             parameter.name,
             parameter.name.to_kebab_case(),
-            kind(parameter.kind),
+            kind(parameter.kind, parameter.items),
             if parameter.required { "yes" } else { "no" },
             cell(&description),
         );
     }
 }
 
-fn kind(kind: &str) -> &'static str {
-    match kind {
-        "Int64" => "int64",
-        "Int32" => "int32",
-        "Boolean" => "boolean",
-        _ => "string",
+fn kind(name: &str, items: Option<&str>) -> String {
+    match name {
+        "Int64" => "int64".to_owned(),
+        "Int32" => "int32".to_owned(),
+        "Boolean" => "boolean".to_owned(),
+        "Number" => "number".to_owned(),
+        "List" => format!(
+            "list of {} (repeat the flag)",
+            kind(items.unwrap_or("String"), None)
+        ),
+        "Json" => "JSON".to_owned(),
+        _ => "string".to_owned(),
     }
 }
 

@@ -11,6 +11,7 @@ use std::pin::Pin;
 use alicert_core::endpoint::EndpointRule;
 
 use serde::Serialize;
+use serde::de::DeserializeOwned;
 
 use crate::{Config, Error};
 
@@ -95,6 +96,8 @@ pub struct Parameter {
     pub required: bool,
     /// Its type.
     pub kind: ParameterKind,
+    /// For a [`ParameterKind::List`], the type of its items.
+    pub items: Option<ParameterKind>,
     /// The page's description, with its valid values.
     pub description: &'static str,
     /// The valid values the page lists (open: others are sent as given).
@@ -115,6 +118,13 @@ pub enum ParameterKind {
     String,
     /// A boolean.
     Boolean,
+    /// A number (the page's `float` or `double`).
+    Number,
+    /// A list of scalars ([`Parameter::items`] says which), given to [`Arguments`] as a JSON array
+    /// (`["a","b"]`); sent as the RPC repeat list `Name.1`, `Name.2`, ...
+    List,
+    /// An object, or a list of objects, given to [`Arguments`] as JSON text; sent flattened (`Name.1.Key`).
+    Json,
 }
 
 /// Arguments by parameter name, as text (from a command line, say). The typed getters name the parameter when a
@@ -161,14 +171,53 @@ impl Arguments {
         Ok(self.get(name))
     }
 
+    /// `name` as a number.
+    pub fn number(&self, name: &str) -> Result<Option<f64>, Error> {
+        match self.parse::<f64>(name, "a number")? {
+            Some(number) if !number.is_finite() => Err(Error::invalid_request(format!(
+                "{name} must be a finite number"
+            ))),
+            other => Ok(other),
+        }
+    }
+
+    /// `name`, given as JSON text (a list or an object), as `T`.
+    pub fn json<T: DeserializeOwned>(&self, name: &str) -> Result<Option<T>, Error> {
+        match self.get(name) {
+            None => Ok(None),
+            Some(text) => serde_json::from_str(text).map(Some).map_err(|error| {
+                Error::invalid_request(format!(
+                    "{name} must be JSON of its type ({error}), not `{}`",
+                    shorten(text)
+                ))
+            }),
+        }
+    }
+
     fn parse<T: std::str::FromStr>(&self, name: &str, expected: &str) -> Result<Option<T>, Error> {
         match self.get(name) {
             None => Ok(None),
             Some(text) => text.trim().parse().map(Some).map_err(|_| {
-                Error::invalid_request(format!("{name} must be {expected}, not `{text}`"))
+                Error::invalid_request(format!(
+                    "{name} must be {expected}, not `{}`",
+                    shorten(text)
+                ))
             }),
         }
     }
+}
+
+/// A value as an error message quotes it: at most 64 characters, on one line.
+fn shorten(text: &str) -> String {
+    let mut shown: String = text
+        .chars()
+        .take(64)
+        .map(|c| if c.is_control() { '\u{fffd}' } else { c })
+        .collect();
+    if text.chars().count() > 64 {
+        shown.push('…');
+    }
+    shown
 }
 
 /// A response body as JSON with the API's field names.
@@ -196,5 +245,23 @@ mod tests {
         arguments.set("JobId", "8888");
         assert_eq!(arguments.int64("JobId").unwrap(), Some(8888));
         assert_eq!(arguments.int32("ShowSize").unwrap(), None);
+    }
+
+    #[test]
+    fn numbers_and_json_name_the_parameter() {
+        let mut arguments = Arguments::new();
+        arguments
+            .set("Ratio", "0.5")
+            .set("Ids", "[1, 2]")
+            .set("Bad", "[1,");
+        assert_eq!(arguments.number("Ratio").unwrap(), Some(0.5));
+        assert_eq!(arguments.json::<Vec<i64>>("Ids").unwrap(), Some(vec![1, 2]));
+        let error = arguments.json::<Vec<i64>>("Bad").unwrap_err().to_string();
+        assert!(error.contains("Bad must be JSON of its type"), "{error}");
+        arguments.set("Ratio", "NaN");
+        assert!(arguments.number("Ratio").is_err());
+        arguments.set("Long", "x".repeat(1000));
+        let error = arguments.int64("Long").unwrap_err().to_string();
+        assert!(error.len() < 200, "a long value is cut: {error}");
     }
 }

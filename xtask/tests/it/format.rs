@@ -220,7 +220,7 @@ fn the_written_page_imports_as_a_new_operation_and_re_imports_unchanged() {
 }
 
 #[test]
-fn an_array_parameter_is_written_but_the_generator_refuses_it() {
+fn an_array_parameter_is_written_and_generates() {
     let mut specs = import::read_specs(&support::spec_dir()).unwrap();
     import::import_page(NAME, &written(), &mut specs, None, None)
         .expect("the importer reads and writes it");
@@ -240,16 +240,31 @@ fn an_array_parameter_is_written_but_the_generator_refuses_it() {
         product: None,
         check: false,
     };
-    let error =
-        import::run(&[path], &options).expect_err("the generator refuses array query parameters");
-    let message = error.to_string();
+    // The importer writes only what the generator accepts: a list parameter is one (a repeatable flag in the CLI,
+    // `Keywords.1`, `Keywords.2` on the wire).
+    let report =
+        import::run(&[path], &options).expect("the generator takes array query parameters");
+    assert_eq!(report.imported[0].change, Change::Added);
+    let written = std::fs::read_to_string(dir.join("cas-2020-04-07.yaml")).unwrap();
+    assert!(written.contains("- name: Keywords"), "{written}");
+    let sources: Vec<codegen::SpecSource> = import::read_specs(&dir)
+        .unwrap()
+        .into_iter()
+        .map(|spec| codegen::SpecSource::new(format!("spec/{}", spec.name), spec.text))
+        .collect();
+    let files = codegen::generate(&sources).unwrap();
+    let cas = files
+        .iter()
+        .find(|file| file.path == "crates/alicert-api/src/cas/generated.rs")
+        .unwrap();
     assert!(
-        message.contains("nothing written") && message.contains("Keywords"),
-        "{message}"
+        cas.contents
+            .contains(".json::<::std::vec::Vec<::std::string::String>>(\"Keywords\")"),
+        "the catalog's invoke reads the list as the builder's own type"
     );
     assert!(
-        std::fs::read_to_string(dir.join("cas-2020-04-07.yaml")).unwrap()
-            == support::spec("cas-2020-04-07.yaml")
+        cas.contents
+            .contains("kind: ::alicert_api::catalog::ParameterKind::List")
     );
 }
 

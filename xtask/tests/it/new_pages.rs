@@ -63,7 +63,16 @@ fn a_new_cas_operation_names_its_types_from_their_places() {
         .collect();
     assert_eq!(
         names,
-        ["JobType", "Status", "CurrentPage", "ShowSize", "Name"]
+        [
+            "JobType",
+            "Status",
+            "CurrentPage",
+            "ShowSize",
+            "Name",
+            "JobIds",
+            "CloudProducts",
+            "MinProgress"
+        ]
     );
     let data =
         &document["components"]["schemas"]["ListDeploymentJobResponse"]["properties"]["Data"];

@@ -1337,6 +1337,7 @@ pub mod operations {
                     flag: "domain-name",
                     required: true,
                     kind: ::alicert_api::catalog::ParameterKind::String,
+                    items: None,
                     description: "The accelerated domain name.",
                     values: &[],
                     example: "example.com",

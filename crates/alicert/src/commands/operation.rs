@@ -167,18 +167,42 @@ fn parameter_arg(parameter: &Parameter) -> Arg {
     if !parameter.values.is_empty() {
         short_help.push_str(&format!(" [known: {}]", parameter.values.join(", ")));
     }
+    match parameter.kind {
+        ParameterKind::List => long_help.push_str(
+            "\n\nA list: repeat the flag once per item, in order (sent as the RPC list Name.1, Name.2, ...).",
+        ),
+        ParameterKind::Json => {
+            long_help.push_str("\n\nGiven as JSON text, e.g. '[{\"Key\":\"k\",\"Value\":\"v\"}]'.")
+        }
+        _ => {}
+    }
     let arg = Arg::new(parameter.flag)
         .long(parameter.flag)
         .value_name(value_name(parameter.flag))
         .required(parameter.required)
-        .action(ArgAction::Set)
         .help(short_help)
         .long_help(long_help);
-    match parameter.kind {
+    let (arg, kind) = match parameter.kind {
+        ParameterKind::List => (
+            arg.action(ArgAction::Append),
+            parameter.items.unwrap_or(ParameterKind::String),
+        ),
+        kind => (arg.action(ArgAction::Set), kind),
+    };
+    match kind {
         ParameterKind::Int64 => arg.value_parser(clap::value_parser!(i64)),
         ParameterKind::Int32 => arg.value_parser(clap::value_parser!(i32)),
         ParameterKind::Boolean => arg.value_parser(clap::value_parser!(bool)),
+        ParameterKind::Number => arg.value_parser(finite_number),
         _ => arg.value_parser(NonEmptyStringValueParser::new()),
+    }
+}
+
+/// A finite number, as `--ratio 0.5` takes it.
+fn finite_number(text: &str) -> Result<f64, String> {
+    match text.trim().parse::<f64>() {
+        Ok(number) if number.is_finite() => Ok(number),
+        _ => Err(format!("`{text}` is not a number")),
     }
 }
 
@@ -232,26 +256,51 @@ pub async fn run(context: &Context, call: &Call) -> Result<u8, Failure> {
     Ok(exit::OK)
 }
 
-/// The arguments given, by wire name, as the text typed (clap has already checked each value's type).
+/// The arguments given, by wire name, as the text typed (clap has already checked each value's type); a list's
+/// repeated values as one JSON array.
 fn arguments(operation: &Operation, matches: &ArgMatches) -> Result<Arguments, clap::Error> {
     let mut arguments = Arguments::new();
     for parameter in operation.parameters {
-        let raw = matches
-            .try_get_raw(parameter.flag)
-            .ok()
-            .flatten()
-            .and_then(|mut values| values.next());
-        if let Some(raw) = raw {
-            let text = raw.to_str().ok_or_else(|| {
+        let Some(raw) = matches.try_get_raw(parameter.flag).ok().flatten() else {
+            continue;
+        };
+        let mut texts = Vec::new();
+        for value in raw {
+            texts.push(value.to_str().ok_or_else(|| {
                 clap::Error::raw(
                     ErrorKind::InvalidUtf8,
                     format!("--{} must be valid UTF-8", parameter.flag),
                 )
-            })?;
-            arguments.set(parameter.name, text);
+            })?);
+        }
+        if parameter.kind == ParameterKind::List {
+            arguments.set(parameter.name, json_list(parameter, &texts));
+        } else if let Some(text) = texts.first() {
+            arguments.set(parameter.name, *text);
         }
     }
     Ok(arguments)
+}
+
+/// A list's values as a JSON array: numbers and booleans as such (clap has parsed them), the rest as strings.
+fn json_list(parameter: &Parameter, texts: &[&str]) -> String {
+    let items: Vec<serde_json::Value> = texts
+        .iter()
+        .map(|text| match parameter.items {
+            Some(ParameterKind::Int64 | ParameterKind::Int32 | ParameterKind::Number) => {
+                serde_json::from_str::<serde_json::Number>(text.trim()).map_or_else(
+                    |_| serde_json::Value::from(*text),
+                    serde_json::Value::Number,
+                )
+            }
+            Some(ParameterKind::Boolean) => text
+                .trim()
+                .parse::<bool>()
+                .map_or_else(|_| serde_json::Value::from(*text), serde_json::Value::Bool),
+            _ => serde_json::Value::from(*text),
+        })
+        .collect();
+    serde_json::Value::Array(items).to_string()
 }
 
 #[cfg(test)]
