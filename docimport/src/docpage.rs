@@ -211,13 +211,17 @@ impl Row {
     }
 }
 
-/// A request parameter: its row and, for an array, its item row.
+/// A request parameter: its row and, for an array, its item row; for an object (or a list of objects), its
+/// fields.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Parameter {
     /// The parameter's row.
     pub row: Row,
     /// The item row of an array parameter, when the page gives one.
     pub items: Option<Row>,
+    /// The fields of an object parameter or of the objects of a list, in the page's order. Only a table that shows
+    /// nesting (a Markdown table's indentation) can give them; the text layout cannot place them.
+    pub fields: Vec<Row>,
 }
 
 /// A node of the response: a row placed in the nesting, with the sample values found at its place.

@@ -332,8 +332,18 @@ pub(super) fn row_label(row: &Row) -> String {
     }
 }
 
-/// Pairs request rows with the item rows of array parameters. Objects in a request cannot be placed: the text has
-/// no nesting and no sample request to resolve it.
+/// Whether a request row's type holds fields (an object, or a list of objects).
+fn holds_fields(kind: &Kind) -> bool {
+    match kind {
+        Kind::Object => true,
+        Kind::Array(Some(inner)) => inner.is_container(),
+        _ => false,
+    }
+}
+
+/// Pairs request rows with the item rows of array parameters, and gives an object parameter (or a list of objects)
+/// the rows indented under it. Objects in a request are placed only where the table shows nesting (Markdown
+/// indentation): the text layout has no nesting and no sample request to resolve it.
 pub(super) fn request_parameters(page: &str, rows: Vec<Row>) -> Result<Vec<Parameter>, PageError> {
     let mut parameters: Vec<Parameter> = Vec::new();
     let mut names = BTreeSet::new();
@@ -343,6 +353,48 @@ pub(super) fn request_parameters(page: &str, rows: Vec<Row>) -> Result<Vec<Param
             line: row.line,
             message,
         };
+        // A row indented under an object parameter is one of its fields (a bare `object` row only marks the
+        // objects of a list).
+        if let (Some(depth), Some(parameter)) = (row.depth, parameters.last_mut())
+            && holds_fields(&parameter.row.kind)
+            && parameter.row.depth.is_some_and(|parent| depth > parent)
+        {
+            match &row.name {
+                None if row.kind == Kind::Object => {}
+                Some(field) if !row.kind.is_container() => {
+                    if parameter.fields.iter().any(|known| known.name == row.name) {
+                        return Err(error(format!(
+                            "expected each field of `{}` once; `{field}` is listed twice",
+                            parameter.row.name.as_deref().unwrap_or("?")
+                        )));
+                    }
+                    parameter.fields.push(row);
+                }
+                _ => {
+                    return Err(error(format!(
+                        "expected a scalar field of the request parameter `{}`, found `{}` of type `{}`: a request \
+                         object is read one level deep",
+                        parameter.row.name.as_deref().unwrap_or("?"),
+                        row_label(&row),
+                        row.type_name
+                    )));
+                }
+            }
+            continue;
+        }
+        if let Some(parameter) = parameters.last()
+            && holds_fields(&parameter.row.kind)
+            && parameter.fields.is_empty()
+        {
+            return Err(PageError {
+                page: page.to_owned(),
+                line: parameter.row.line,
+                message: format!(
+                    "expected the fields of the request parameter `{}` indented under it",
+                    parameter.row.name.as_deref().unwrap_or("?")
+                ),
+            });
+        }
         match &row.name {
             None => {
                 let Some(parameter) = parameters.last_mut().filter(|parameter| {
@@ -379,12 +431,7 @@ pub(super) fn request_parameters(page: &str, rows: Vec<Row>) -> Result<Vec<Param
                         ),
                     });
                 }
-                let nested = match &row.kind {
-                    Kind::Object => true,
-                    Kind::Array(Some(inner)) => inner.is_container(),
-                    _ => false,
-                };
-                if nested {
+                if holds_fields(&row.kind) && row.depth.is_none() {
                     return Err(error(format!(
                         "expected a scalar or array-of-scalar request parameter, found `{name}` of type `{}`: \
                          nested request parameters cannot be placed (the text form has no nesting and no sample \
@@ -397,9 +444,26 @@ pub(super) fn request_parameters(page: &str, rows: Vec<Row>) -> Result<Vec<Param
                         "expected each request parameter once; `{name}` is listed twice"
                     )));
                 }
-                parameters.push(Parameter { row, items: None });
+                parameters.push(Parameter {
+                    row,
+                    items: None,
+                    fields: Vec::new(),
+                });
             }
         }
+    }
+    if let Some(parameter) = parameters.last()
+        && holds_fields(&parameter.row.kind)
+        && parameter.fields.is_empty()
+    {
+        return Err(PageError {
+            page: page.to_owned(),
+            line: parameter.row.line,
+            message: format!(
+                "expected the fields of the request parameter `{}` indented under it",
+                parameter.row.name.as_deref().unwrap_or("?")
+            ),
+        });
     }
     if let Some(parameter) = parameters.last()
         && parameter.row.kind == Kind::Array(None)

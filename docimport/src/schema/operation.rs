@@ -136,7 +136,25 @@ impl Builder<'_> {
         let mut schema = Mapping::new();
         let mut example = None;
         let mut page_example = None;
-        if let Kind::Array(inner) = &row.kind {
+        if !parameter.fields.is_empty() {
+            // An object, or a list of objects: its fields from the rows indented under it.
+            let path = format!("parameter {name}");
+            if let Kind::Array(_) = &row.kind {
+                schema.insert(string("type"), string("array"));
+                let object = self.request_object(
+                    &parameter.fields,
+                    get_map(existing_schema, "items"),
+                    &format!("{path}[]"),
+                    &format!("{name}Item"),
+                );
+                schema.insert(string("items"), Value::Mapping(object));
+            } else {
+                schema = self.request_object(&parameter.fields, existing_schema, &path, &name);
+            }
+            if let Some((_, text)) = &row.example {
+                page_example = Some(text.clone());
+            }
+        } else if let Kind::Array(inner) = &row.kind {
             let item_kind = parameter
                 .items
                 .as_ref()
@@ -215,5 +233,40 @@ impl Builder<'_> {
             out.insert(key, value);
         }
         out
+    }
+
+    /// The schema of a request object: a title (kept, or named from the Action and the parameter) and the fields.
+    fn request_object(
+        &mut self,
+        fields: &[Row],
+        existing: Option<&Mapping>,
+        path: &str,
+        name: &str,
+    ) -> Mapping {
+        let mut object = Mapping::new();
+        let title = match existing.and_then(|existing| existing.get("title")) {
+            Some(title) => title.clone(),
+            None => {
+                let candidate = format!("{}{name}", self.page.action);
+                string(&self.invent_title(&candidate, path))
+            }
+        };
+        object.insert(string("title"), title);
+        object.insert(string("type"), string("object"));
+        let existing_properties = get_map(existing, "properties");
+        let mut properties = Mapping::new();
+        for field in fields {
+            let field_name = field.name.clone().unwrap_or_default();
+            let schema = self.scalar_schema(
+                field,
+                &[],
+                get_map(existing_properties, &field_name),
+                &format!("{path}.{field_name}"),
+                &field_name,
+            );
+            properties.insert(string(&field_name), Value::Mapping(schema));
+        }
+        object.insert(string("properties"), Value::Mapping(properties));
+        object
     }
 }

@@ -18,6 +18,7 @@ mod packaging;
 mod page_files;
 mod parse_errors;
 mod pipeline;
+mod request_objects;
 mod robustness;
 mod roundtrip;
 mod support;
