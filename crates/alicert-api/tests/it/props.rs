@@ -280,7 +280,7 @@ fn fields_as_sent(status: u16, headers: &HeaderMap, body: &[u8]) -> Result<(), T
             Some(text) if !quotes_credential(&text) => {
                 prop_assert_eq!(parsed, Some(text.as_str()), "{}", upper)
             }
-            // Redacted or not, depending on the exact marker: error.rs's unit tests pin that down.
+            // Redacted or not, depending on the exact marker: the unit tests of error/service.rs and redact.rs pin that down.
             Some(_) => prop_assert!(parsed.is_some(), "{}", upper),
             None => prop_assert_eq!(parsed, None, "{}", upper),
         }

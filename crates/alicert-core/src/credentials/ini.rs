@@ -22,7 +22,7 @@ impl Section {
     }
 }
 
-/// Parses the INI subset described on [`CredentialsFileProvider`], in time linear in the file's size (repeats are
+/// Parses the INI subset described on [`CredentialsFileProvider`](super::CredentialsFileProvider), in time linear in the file's size (repeats are
 /// found through maps, not by looking back over what came before). Errors name a line number, never its text.
 pub(crate) fn parse_ini(bytes: &[u8]) -> Result<Vec<Section>, String> {
     let text = std::str::from_utf8(bytes).map_err(|error| {
