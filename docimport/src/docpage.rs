@@ -108,7 +108,7 @@ pub enum Kind {
 }
 
 impl Kind {
-    fn from_name(name: &str) -> Option<Kind> {
+    pub(super) fn from_name(name: &str) -> Option<Kind> {
         Some(match name {
             "long" | "int64" => Kind::Integer { format: "int64" },
             "integer" | "int" | "int32" | "short" => Kind::Integer { format: "int32" },

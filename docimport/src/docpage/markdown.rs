@@ -21,7 +21,13 @@ pub(super) fn is_table(section: &Section<'_>) -> bool {
         .lines
         .iter()
         .find(|(_, line)| !line.trim().is_empty())
-        .is_some_and(|(_, line)| line.trim_start().starts_with('|'))
+        .is_some_and(|(_, line)| is_row(line))
+}
+
+/// A table line: `| a | b |`, or `a | b |` as some copies write rows without their opening pipe.
+fn is_row(line: &str) -> bool {
+    let trimmed = line.trim();
+    trimmed.starts_with('|') || (trimmed.ends_with('|') && trimmed.matches('|').count() >= 2)
 }
 
 /// The columns a table must have, by header name.
@@ -71,23 +77,10 @@ pub(super) fn rows(
             ),
         )
     })?;
-    match lines.next() {
-        Some((_, line)) if is_separator(line) => {}
-        Some((number, line)) => {
-            return Err(error(
-                number,
-                format!(
-                    "expected the table's separator line (`|---|---|...`) after its header, found `{}`",
-                    line.trim()
-                ),
-            ));
-        }
-        None => {
-            return Err(error(
-                header_line,
-                "expected the table's separator line (`|---|---|...`) after its header".to_owned(),
-            ));
-        }
+    // Copies that lost the separator line (`|---|---|`) go straight on with the rows.
+    let mut lines = lines.peekable();
+    if lines.peek().is_some_and(|(_, line)| is_separator(line)) {
+        lines.next();
     }
 
     let mut rows: Vec<Row> = Vec::new();
@@ -98,7 +91,7 @@ pub(super) fn rows(
             ended = !rows.is_empty() || ended;
             continue;
         }
-        if ended || !trimmed.starts_with('|') {
+        if ended || !is_row(trimmed) {
             return Err(error(
                 number,
                 format!(
@@ -107,7 +100,7 @@ pub(super) fn rows(
                 ),
             ));
         }
-        let cells = cells(line);
+        let cells = shift_bare_row(cells(line), &columns);
         if cells.len() != columns.count {
             return Err(error(
                 number,
@@ -295,13 +288,37 @@ fn columns(header: &[String], request: bool) -> Option<Columns> {
     };
     let columns = Columns {
         count: header.len(),
-        name: find(&["Parameter", "Name"])?,
+        // Newer pages head the response table `Element`.
+        name: find(&["Parameter", "Name", "Element", "Field"])?,
         type_name: find(&["Type"])?,
         required: find(&["Required"]),
         description: find(&["Description"])?,
         example: find(&["Example", "Example value"]),
     };
     (!request || columns.required.is_some()).then_some(columns)
+}
+
+/// A bare row (`object`, the items of a list or the response root) whose copy lost its empty name cell, as copies
+/// without opening pipes write it (`object | The response. | ||`): the type sits in the name column and the type
+/// column holds prose. The empty name goes back in front and the surplus empty cells at the end go.
+fn shift_bare_row(mut cells: Vec<String>, columns: &Columns) -> Vec<String> {
+    let is_type = |cell: &String| Kind::from_name(&html_type(unquoted(cell))).is_some();
+    let shifted = columns.name == 0
+        && columns.type_name == 1
+        && cells.first().is_some_and(is_type)
+        && !cells.get(1).is_some_and(is_type);
+    if shifted {
+        cells.insert(0, String::new());
+        while cells.len() > columns.count && cells.last().is_some_and(|cell| cell.is_empty()) {
+            cells.pop();
+        }
+    }
+    cells
+}
+
+/// A type cell as the page writes it, with HTML entities decoded (`array&lt;object&gt;`).
+fn html_type(cell: &str) -> String {
+    cell.replace("&lt;", "<").replace("&gt;", ">")
 }
 
 fn is_separator(line: &str) -> bool {

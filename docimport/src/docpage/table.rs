@@ -156,6 +156,8 @@ impl<'a> Table<'a> {
             .skip_while(|(_, line)| line.trim().is_empty());
         match lines.next() {
             Some((_, line)) if line.trim() == expected => {}
+            // Newer pages head the response table `Element`.
+            Some((_, line)) if !request && line.trim() == "ElementTypeDescriptionExample" => {}
             Some((number, line)) => {
                 return Err(PageError {
                     page: page.to_owned(),
