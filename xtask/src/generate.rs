@@ -13,7 +13,13 @@ use codegen::{GeneratedFile, SpecSource};
 
 /// Reads every `spec/*.yaml`, in file-name order, named as the generator shows them (`spec/cas-2020-04-07.yaml`).
 pub fn spec_sources(root: &Path) -> Result<Vec<SpecSource>> {
-    Ok(docimport::spec_files::read_specs(&root.join("spec"))?
+    folder_sources(&root.join("spec"))
+}
+
+/// Reads every `*.yaml` of the spec folder `dir` (a checkout's `spec/`, or a copy of it), named as the generator
+/// shows them: `spec/<file name>`.
+pub fn folder_sources(dir: &Path) -> Result<Vec<SpecSource>> {
+    Ok(docimport::spec_files::read_specs(dir)?
         .into_iter()
         .map(|spec| SpecSource::new(format!("spec/{}", spec.name), spec.text))
         .collect())

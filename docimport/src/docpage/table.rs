@@ -343,6 +343,23 @@ fn holds_fields(kind: &Kind) -> bool {
     }
 }
 
+/// Refuses an object parameter (or a list of objects) that the table gave no field, once its rows have ended.
+fn fields_given(page: &str, parameter: Option<&Parameter>) -> Result<(), PageError> {
+    match parameter {
+        Some(parameter) if holds_fields(&parameter.row.kind) && parameter.fields.is_empty() => {
+            Err(PageError {
+                page: page.to_owned(),
+                line: parameter.row.line,
+                message: format!(
+                    "expected the fields of the request parameter `{}` indented under it",
+                    parameter.row.name.as_deref().unwrap_or("?")
+                ),
+            })
+        }
+        _ => Ok(()),
+    }
+}
+
 /// Pairs request rows with the item rows of array parameters, and gives an object parameter (or a list of objects)
 /// the rows indented under it. Objects in a request are placed only where the table shows nesting (Markdown
 /// indentation): the text layout has no nesting and no sample request to resolve it.
@@ -384,19 +401,7 @@ pub(super) fn request_parameters(page: &str, rows: Vec<Row>) -> Result<Vec<Param
             }
             continue;
         }
-        if let Some(parameter) = parameters.last()
-            && holds_fields(&parameter.row.kind)
-            && parameter.fields.is_empty()
-        {
-            return Err(PageError {
-                page: page.to_owned(),
-                line: parameter.row.line,
-                message: format!(
-                    "expected the fields of the request parameter `{}` indented under it",
-                    parameter.row.name.as_deref().unwrap_or("?")
-                ),
-            });
-        }
+        fields_given(page, parameters.last())?;
         match &row.name {
             None => {
                 let Some(parameter) = parameters.last_mut().filter(|parameter| {
@@ -454,19 +459,7 @@ pub(super) fn request_parameters(page: &str, rows: Vec<Row>) -> Result<Vec<Param
             }
         }
     }
-    if let Some(parameter) = parameters.last()
-        && holds_fields(&parameter.row.kind)
-        && parameter.fields.is_empty()
-    {
-        return Err(PageError {
-            page: page.to_owned(),
-            line: parameter.row.line,
-            message: format!(
-                "expected the fields of the request parameter `{}` indented under it",
-                parameter.row.name.as_deref().unwrap_or("?")
-            ),
-        });
-    }
+    fields_given(page, parameters.last())?;
     if let Some(parameter) = parameters.last()
         && parameter.row.kind == Kind::Array(None)
         && parameter.items.is_none()

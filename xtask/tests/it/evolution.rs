@@ -109,12 +109,7 @@ fn changed_lines(old: &str, new: &str) -> Vec<String> {
 
 /// Generates from the spec folder, as `cargo xtask generate` would: the generator must accept the import.
 fn generates(dir: &Path) {
-    let sources: Vec<codegen::SpecSource> = import::read_specs(dir)
-        .unwrap()
-        .into_iter()
-        .map(|spec| codegen::SpecSource::new(format!("spec/{}", spec.name), spec.text))
-        .collect();
-    codegen::generate(&sources).expect("the imported spec generates");
+    support::generate(dir);
 }
 
 #[test]

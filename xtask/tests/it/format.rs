@@ -247,25 +247,13 @@ fn an_array_parameter_is_written_and_generates() {
     assert_eq!(report.imported[0].change, Change::Added);
     let written = std::fs::read_to_string(dir.join("cas-2020-04-07.yaml")).unwrap();
     assert!(written.contains("- name: Keywords"), "{written}");
-    let sources: Vec<codegen::SpecSource> = import::read_specs(&dir)
-        .unwrap()
-        .into_iter()
-        .map(|spec| codegen::SpecSource::new(format!("spec/{}", spec.name), spec.text))
-        .collect();
-    let files = codegen::generate(&sources).unwrap();
-    let cas = files
-        .iter()
-        .find(|file| file.path == "crates/alicert-api/src/cas/generated.rs")
-        .unwrap();
+    let files = support::generate(&dir);
+    let cas = support::generated(&files, "crates/alicert-api/src/cas/generated.rs");
     assert!(
-        cas.contents
-            .contains(".json::<::std::vec::Vec<::std::string::String>>(\"Keywords\")"),
+        cas.contains(".json::<::std::vec::Vec<::std::string::String>>(\"Keywords\")"),
         "the catalog's invoke reads the list as the builder's own type"
     );
-    assert!(
-        cas.contents
-            .contains("kind: ::alicert_api::catalog::ParameterKind::List")
-    );
+    assert!(cas.contains("kind: ::alicert_api::catalog::ParameterKind::List"));
 }
 
 #[test]

@@ -78,12 +78,7 @@ fn a_new_product_gets_its_spec_and_the_generator_accepts_it() {
     }
 
     // The generator takes the folder and gives the new product its module.
-    let sources: Vec<codegen::SpecSource> = import::read_specs(&dir)
-        .unwrap()
-        .into_iter()
-        .map(|spec| codegen::SpecSource::new(format!("spec/{}", spec.name), spec.text))
-        .collect();
-    let files = codegen::generate(&sources).expect("the generator accepts the new spec");
+    let files = support::generate(&dir);
     assert!(
         files
             .iter()
@@ -171,18 +166,10 @@ fn a_product_that_answers_in_one_region_names_it_and_the_table_carries_it() {
     import::run_for_product(&[page], &options(&dir, "cdn"), &product).unwrap();
     let info = info(&dir, "cdn-2018-05-10.yaml");
     assert_eq!(info["x-alicert-endpoints"]["defaultRegion"], "cn-shanghai");
-    let sources: Vec<codegen::SpecSource> = import::read_specs(&dir)
-        .unwrap()
-        .into_iter()
-        .map(|spec| codegen::SpecSource::new(format!("spec/{}", spec.name), spec.text))
-        .collect();
-    let files = codegen::generate(&sources).unwrap();
-    let table = files
-        .iter()
-        .find(|file| file.path == "crates/alicert-api/src/products.rs")
-        .unwrap();
+    let files = support::generate(&dir);
+    let table = support::generated(&files, "crates/alicert-api/src/products.rs");
     // The cdn entry of the table (vod, after it, has a default region of its own).
-    let cdn = &table.contents[table.contents.find("code: \"cdn\"").unwrap()..];
+    let cdn = &table[table.find("code: \"cdn\"").unwrap()..];
     let cdn = &cdn[..cdn.find("operations:").unwrap()];
     assert!(
         cdn.contains("default_region: Some(\"cn-shanghai\")"),

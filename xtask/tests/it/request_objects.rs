@@ -43,22 +43,10 @@ fn a_list_of_objects_imports_with_its_fields_and_generates() {
     // Stable: a second import changes nothing.
     let again = import::run_for_product(&[page], &options(&dir), &cdn()).unwrap();
     assert!(again.changed.is_empty(), "{}", again.diff());
-    let sources: Vec<codegen::SpecSource> = import::read_specs(&dir)
-        .unwrap()
-        .into_iter()
-        .map(|spec| codegen::SpecSource::new(format!("spec/{}", spec.name), spec.text))
-        .collect();
-    let files = codegen::generate(&sources).expect("the generator takes it");
-    let client = files
-        .iter()
-        .find(|file| file.path == "crates/alicert-api/src/cdn/generated.rs")
-        .unwrap();
-    assert!(
-        client
-            .contents
-            .contains("pub struct DescribeDomainCertificateInfoTagItem")
-    );
-    assert!(client.contents.contains("ParameterKind::Json"));
+    let files = support::generate(&dir);
+    let client = support::generated(&files, "crates/alicert-api/src/cdn/generated.rs");
+    assert!(client.contains("pub struct DescribeDomainCertificateInfoTagItem"));
+    assert!(client.contains("ParameterKind::Json"));
 }
 
 fn import_edited(label: &str, from: &str, to: &str) -> String {

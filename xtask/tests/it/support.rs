@@ -90,3 +90,20 @@ pub fn without_endpoints(text: &str) -> String {
     }
     out
 }
+
+/// What `cargo xtask generate` would write for the spec folder `dir` (a spec copy); panics naming the generator's
+/// error.
+pub fn generate(dir: &Path) -> Vec<codegen::GeneratedFile> {
+    let sources = xtask::generate::folder_sources(dir).expect("the spec folder reads");
+    codegen::generate(&sources)
+        .unwrap_or_else(|error| panic!("the generator refuses {}: {error}", dir.display()))
+}
+
+/// The text of the generated file at `path` (`crates/alicert-api/src/products.rs`) among `files`.
+pub fn generated<'f>(files: &'f [codegen::GeneratedFile], path: &str) -> &'f str {
+    files
+        .iter()
+        .find(|file| file.path == path)
+        .map(|file| file.contents.as_str())
+        .unwrap_or_else(|| panic!("no generated {path}"))
+}
